@@ -1,0 +1,44 @@
+package cmdutil
+
+import (
+	"fmt"
+	"io"
+	"os"
+)
+
+// MaxInputBytes bounds a file or stdin read for a flag (specs, prompts,
+// skill content): the server refuses bodies past spec.MaxBodyBytes anyway.
+const MaxInputBytes = 16 << 20
+
+// ReadInput reads a flag's file argument: "-" is the command's stdin;
+// anything else is a local file, which a remote caller may not read.
+func ReadInput(f *Factory, flag, path string) ([]byte, error) {
+	if path == "-" {
+		data, err := io.ReadAll(io.LimitReader(f.IOStreams.In, MaxInputBytes+1))
+		if err != nil {
+			return nil, fmt.Errorf("%s: reading stdin: %w", flag, err)
+		}
+		if len(data) > MaxInputBytes {
+			return nil, fmt.Errorf("%s: stdin is larger than %d bytes", flag, MaxInputBytes)
+		}
+		return data, nil
+	}
+	if f.Remote {
+		return nil, fmt.Errorf("%s %s: %w (pass - to read stdin instead)", flag, path, ErrRemote)
+	}
+	info, err := os.Stat(path)
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", flag, err)
+	}
+	if info.IsDir() {
+		return nil, fmt.Errorf("%s: %s is a directory, want a file", flag, path)
+	}
+	if info.Size() > MaxInputBytes {
+		return nil, fmt.Errorf("%s: %s is %d bytes, larger than the %d the server accepts", flag, path, info.Size(), MaxInputBytes)
+	}
+	data, err := os.ReadFile(path)
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", flag, err)
+	}
+	return data, nil
+}

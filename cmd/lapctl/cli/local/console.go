@@ -1,0 +1,83 @@
+package local
+
+import (
+	"context"
+	"fmt"
+	osuser "os/user"
+
+	"lapctl/client"
+	"lapctl/cmd/lapctl/cli/cmdutil"
+	"lapctl/config"
+	"lapctl/tui"
+	"lapctl/version"
+)
+
+// OpenConsole opens the full-screen console on the endpoint f resolves
+// (lapctl with no arguments on a terminal).
+func OpenConsole(ctx context.Context, f *cmdutil.Factory) error {
+	ep, err := f.Endpoint()
+	if err != nil {
+		return err
+	}
+	return runTUI(ctx, f, ep)
+}
+
+// runConsole opens the console on the local server; without a terminal
+// it says how to reach the server and keeps it up until interrupted.
+func runConsole(ctx context.Context, opts *LocalOptions, url, owner, logPath string) error {
+	if !opts.IO.CanPrompt() {
+		fmt.Fprintf(opts.IO.ErrOut, `The local platform is running at %s (log: %s).
+There is no terminal here for the console; use the commands from another shell:
+
+  export %s=%s
+  lapctl agents list
+
+Press Ctrl-C to stop the server.
+`, url, logPath, config.EnvBaseURL, url)
+		<-ctx.Done()
+		return nil
+	}
+	ep, err := opts.f.Endpoint()
+	if err != nil {
+		return err
+	}
+	ep.OwnerID = owner
+	if ep.Context == "" {
+		ep.Context = "local"
+	}
+	return runTUI(ctx, opts.f, ep)
+}
+
+func runTUI(ctx context.Context, f *cmdutil.Factory, ep config.Endpoint) error {
+	ios := f.IOStreams
+	if f.Debug {
+		fmt.Fprintln(ios.ErrOut, "warning: --debug is ignored by the console: its log would draw over the screen")
+	}
+	// No Debug writer: a request log on the terminal would tear the screen.
+	c, err := client.New(client.Options{BaseURL: ep.BaseURL, APIKey: ep.APIKey, UserAgent: version.UserAgent()})
+	if err != nil {
+		return err
+	}
+	cfg, err := f.Config()
+	if err != nil {
+		return err
+	}
+	user := f.Identity
+	if user == "" {
+		user = ios.Getenv("USER")
+	}
+	if user == "" && !f.Remote {
+		// $USER is unset under some service managers and containers.
+		if u, err := osuser.Current(); err == nil {
+			user = u.Username
+		}
+	}
+	return tui.Run(ctx, tui.Options{
+		Client:   c,
+		Endpoint: ep,
+		Config:   cfg,
+		User:     user,
+		Getenv:   ios.Getenv,
+		NoEditor: f.Remote,
+	}, ios)
+}

@@ -1,0 +1,123 @@
+package config
+
+import (
+	"fmt"
+	"net"
+	"net/url"
+	"strings"
+)
+
+// Environment variables lapctl reads.
+const (
+	EnvBaseURL   = "LITELLM_API_BASE"
+	EnvMasterKey = "LITELLM_MASTER_KEY"
+	EnvContext   = "LAPCTL_CONTEXT"
+)
+
+// DefaultBaseURL is the contract's default server.
+const DefaultBaseURL = "http://localhost:4000"
+
+// LocalDefaultKey is the embedded server's key when none is set; the
+// client uses it only for a loopback server.
+const LocalDefaultKey = "sk-local"
+
+// Sources of a resolved setting, for `lapctl config` to show.
+const (
+	FromFlag    = "flag"
+	FromEnv     = "env"
+	FromConfig  = "config"
+	FromDefault = "default"
+)
+
+// Endpoint is the server lapctl talks to and how it got each setting.
+type Endpoint struct {
+	Context      string
+	BaseURL      string
+	APIKey       string
+	OwnerID      string
+	DefaultModel string
+	BaseURLFrom  string
+	KeyFrom      string
+}
+
+// Overrides are the command-line flags that beat env and config.
+type Overrides struct {
+	Context string
+	BaseURL string
+	APIKey  string
+}
+
+// Resolve picks the endpoint: flags, then the environment, then the
+// context from the config file (the --context flag, then $LAPCTL_CONTEXT,
+// then current_context), then defaults.
+func (c *Config) Resolve(o Overrides, getenv func(string) string) (Endpoint, error) {
+	name := firstNonEmpty(o.Context, getenv(EnvContext), c.CurrentContext)
+	var ctx Context
+	if name != "" {
+		found := c.Context(name)
+		if found == nil && (o.Context != "" || getenv(EnvContext) != "") {
+			return Endpoint{}, fmt.Errorf("no context named %q in %s: run lapctl login --context %s, or pick one of %v", name, c.path, name, c.ContextNames())
+		}
+		if found != nil {
+			ctx = *found
+		}
+	}
+	ep := Endpoint{Context: name, OwnerID: ctx.OwnerID, DefaultModel: ctx.DefaultModel}
+	ep.BaseURL, ep.BaseURLFrom = pick(o.BaseURL, getenv(EnvBaseURL), ctx.BaseURL, DefaultBaseURL)
+	ep.APIKey, ep.KeyFrom = pick(o.APIKey, getenv(EnvMasterKey), ctx.MasterKey, "")
+	if ep.APIKey == "" && IsLoopbackURL(ep.BaseURL) {
+		ep.APIKey, ep.KeyFrom = LocalDefaultKey, FromDefault
+	}
+	if _, err := ParseBaseURL(ep.BaseURL); err != nil {
+		return Endpoint{}, fmt.Errorf("base URL from %s: %w", ep.BaseURLFrom, err)
+	}
+	return ep, nil
+}
+
+func pick(flag, env, cfg, def string) (string, string) {
+	switch {
+	case flag != "":
+		return flag, FromFlag
+	case env != "":
+		return env, FromEnv
+	case cfg != "":
+		return cfg, FromConfig
+	}
+	return def, FromDefault
+}
+
+func firstNonEmpty(vals ...string) string {
+	for _, v := range vals {
+		if v != "" {
+			return v
+		}
+	}
+	return ""
+}
+
+// ParseBaseURL checks that raw is an http(s) URL with a host.
+func ParseBaseURL(raw string) (*url.URL, error) {
+	u, err := url.Parse(strings.TrimRight(raw, "/"))
+	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+		return nil, fmt.Errorf("%q is not a server URL: use http(s)://host[:port], e.g. %s", raw, DefaultBaseURL)
+	}
+	return u, nil
+}
+
+// IsLoopbackURL reports whether raw points at this machine.
+func IsLoopbackURL(raw string) bool {
+	u, err := url.Parse(raw)
+	if err != nil {
+		return false
+	}
+	return IsLoopbackHost(u.Hostname())
+}
+
+// IsLoopbackHost reports whether host is localhost or a loopback IP.
+func IsLoopbackHost(host string) bool {
+	if strings.EqualFold(host, "localhost") {
+		return true
+	}
+	ip := net.ParseIP(host)
+	return ip != nil && ip.IsLoopback()
+}

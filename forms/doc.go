@@ -1,0 +1,15 @@
+// Package forms is the agent builder: a multi-step huh form that walks an
+// operator through every field of an agent (../shared/API.md), checks each
+// value with the spec package's rules as it is typed, shows the whole agent
+// for review and submits it.
+//
+// The Builder is a tea.Model. The command line runs it on its own with Run;
+// the console embeds it as a sub-model and listens for DoneMsg and
+// CancelMsg. The builder never attaches to a session itself (it must not
+// depend on ptyattach or tui): when the operator asks to attach it returns
+// NextAttach with the new session, and the caller attaches.
+//
+// Every step keeps its values in one draft, so going back, a failed submit
+// or a server error never loses what was typed; forms are rebuilt from the
+// draft each time a step is entered.
+package forms

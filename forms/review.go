@@ -1,0 +1,197 @@
+package forms
+
+import (
+	"errors"
+	"fmt"
+	"strings"
+
+	"github.com/charmbracelet/bubbles/viewport"
+	tea "github.com/charmbracelet/bubbletea"
+	"github.com/charmbracelet/huh"
+	"github.com/charmbracelet/lipgloss"
+
+	"lapctl/spec"
+)
+
+// review shows the whole agent as YAML (secrets masked, file contents
+// left out) with its totals, and offers to submit, go back to any step,
+// save the spec to a file, or discard it.
+type review struct {
+	b      *Builder
+	vp     viewport.Model
+	sub    reviewSub
+	form   *huh.Form
+	action string
+	target stepID
+	path   string
+}
+
+type reviewSub int
+
+const (
+	reviewActions reviewSub = iota
+	reviewPickStep
+	reviewSave
+)
+
+func newReview(b *Builder) *review {
+	return &review{b: b, vp: viewport.New(b.width, 10)}
+}
+
+func (r *review) enter() tea.Cmd {
+	r.sub = reviewActions
+	s := r.b.d.toSpec()
+	doc, err := agentYAML(s, false)
+	if err != nil {
+		doc = []byte("cannot show the agent: " + err.Error())
+	}
+	r.vp.SetContent(strings.TrimRight(string(doc), "\n"))
+	r.vp.GotoTop()
+	return r.build()
+}
+
+func (r *review) build() tea.Cmd {
+	b := r.b
+	var field huh.Field
+	switch r.sub {
+	case reviewActions:
+		submit := "Submit: create the agent"
+		if b.editing() {
+			submit = "Submit: save the changes"
+		}
+		r.action = "submit"
+		field = huh.NewSelect[string]().Title("What now? (pgup/pgdown scroll the agent above)").Options(
+			huh.NewOption(submit, "submit"),
+			huh.NewOption("Go back to a step…", "back"),
+			huh.NewOption("Save the spec to a file…", "save"),
+			huh.NewOption("Discard and leave", "cancel"),
+		).Value(&r.action)
+	case reviewPickStep:
+		opts := make([]huh.Option[stepID], 0, numSteps)
+		for i := range numSteps {
+			opts = append(opts, huh.NewOption(fmt.Sprintf("%d. %s: %s", i+1, stepNames[i], stepTitles[i]), i))
+		}
+		field = huh.NewSelect[stepID]().Title("Go back to which step? (esc stays here)").
+			Options(opts...).Height(int(numSteps) + 1).Value(&r.target)
+	case reviewSave:
+		if r.path == "" {
+			r.path = defaultSavePath(b.opts.StartDir, b.d.Name)
+		}
+		field = huh.NewInput().Title("Save the spec to").
+			Description("YAML that lapctl agents create -f loads. It holds the real env var values and file contents, so it is written with mode 0600: keep it private. esc stays here.").
+			Value(&r.path).Validate(func(s string) error {
+			if strings.TrimSpace(s) == "" {
+				return errors.New("type a file path")
+			}
+			return nil
+		})
+	}
+	r.form = huh.NewForm(huh.NewGroup(field)).
+		WithTheme(b.theme).WithKeyMap(b.menu).WithShowHelp(true).WithWidth(b.width)
+	r.refit()
+	return r.form.Init()
+}
+
+func (r *review) refit() {
+	if r.form == nil {
+		return
+	}
+	r.form.WithWidth(r.b.width)
+	m, _ := r.form.Update(tea.WindowSizeMsg{Width: r.b.width, Height: r.b.bodyHeight()})
+	r.form = m.(*huh.Form)
+	r.vp.Width = r.b.width
+	r.vp.Height = max(r.b.bodyHeight()-lipgloss.Height(r.form.View())-lipgloss.Height(r.summary())-1, 3)
+}
+
+func (r *review) update(msg tea.Msg) tea.Cmd {
+	if k, ok := msg.(tea.KeyMsg); ok {
+		switch k.String() {
+		case "pgup", "pgdown":
+			var cmd tea.Cmd
+			r.vp, cmd = r.vp.Update(msg)
+			return cmd
+		case "esc":
+			if r.sub != reviewActions {
+				r.sub = reviewActions
+				return r.build()
+			}
+		}
+	}
+	if _, ok := msg.(tea.MouseMsg); ok {
+		var cmd tea.Cmd
+		r.vp, cmd = r.vp.Update(msg)
+		return cmd
+	}
+	m, cmd := r.form.Update(msg)
+	r.form = m.(*huh.Form)
+	if r.form.State != huh.StateCompleted {
+		return cmd
+	}
+	b := r.b
+	switch r.sub {
+	case reviewPickStep:
+		b.returnToReview = true
+		return b.goStep(r.target)
+	case reviewSave:
+		b.busy = "Saving " + r.path + "…"
+		return tea.Batch(saveSpec(b.d.toSpec(), expandHome(strings.TrimSpace(r.path))), b.startSpin())
+	}
+	switch r.action {
+	case "submit":
+		return b.submit()
+	case "back":
+		r.sub = reviewPickStep
+		return r.build()
+	case "save":
+		r.sub = reviewSave
+		return r.build()
+	case "cancel":
+		return b.cancelCmd()
+	}
+	return nil
+}
+
+// saved takes the result of saveSpec. A failure keeps the path typed, to
+// be fixed and tried again.
+func (r *review) saved(msg savedMsg) tea.Cmd {
+	b := r.b
+	b.busy = ""
+	if msg.err != nil {
+		b.alert = "Could not save the spec: " + msg.err.Error()
+		r.sub = reviewSave
+		return r.build()
+	}
+	b.alert = ""
+	b.result.SavedPath = msg.path
+	b.notice = fmt.Sprintf("Saved to %s (mode 0600: it holds the real secrets).", msg.path)
+	r.sub = reviewActions
+	return r.build()
+}
+
+// summary is the totals line, and in edit mode what the PATCH will change.
+func (r *review) summary() string {
+	b := r.b
+	s := b.d.toSpec()
+	env := envMap(b.d.Env)
+	line := fmt.Sprintf("env vars %d/%d, %s/%s bytes · files %d/%d, %s/%s base64 · skills %d",
+		len(env), spec.MaxEnvVars, fmtInt(spec.EnvJSONSize(env)), fmtInt(spec.MaxEnvBytes),
+		len(b.d.Files), spec.MaxSandboxFiles, fmtBytes(int64(base64Used(b.d.Files))), fmtBytes(spec.MaxFilesBase64), len(s.SkillIDs))
+	out := b.st.Muted.Render(truncate(line, b.width))
+	if b.editing() {
+		changed := changedFields(patchOf(b.orig, s))
+		what := "No changes yet: submitting sends nothing."
+		if len(changed) > 0 {
+			what = "Will change: " + strings.Join(changed, ", ")
+		}
+		out += "\n" + b.st.Label.Render(truncate(what, b.width))
+	}
+	return out
+}
+
+func (r *review) view() string {
+	if r.sub != reviewActions {
+		return r.form.View()
+	}
+	r.refit()
+	return strings.Join([]string{r.summary(), r.vp.View(), r.form.View()}, "\n")
+}

@@ -1,0 +1,16 @@
+package forms
+
+import "github.com/charmbracelet/huh"
+
+func newRepoStep(b *Builder) step {
+	return &formStep{b: b, id: stepRepo, build: func(fs *formStep) *huh.Form {
+		d := b.d
+		return huh.NewForm(huh.NewGroup(
+			fs.check(huh.NewInput().Title("Repository URL").
+				Description("Optional: cloned into the sandbox at start. https://host/org/repo or git@host:org/repo.git").
+				Placeholder("e.g. https://github.com/org/repo").Value(&d.RepoURL).Validate(checkRepoURL), &d.RepoURL, checkRepoURL),
+			huh.NewInput().Title("Branch").Description("Checked out after cloning; main when left blank.").
+				Placeholder("main (default)").Value(&d.Branch),
+		))
+	}}
+}

@@ -1,0 +1,340 @@
+package ptyattach
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net/http"
+	"sync/atomic"
+	"time"
+
+	"github.com/gorilla/websocket"
+
+	"lapctl/spec"
+)
+
+// prepare waits for a starting session (spinner with its phase) and picks
+// the URL and token; a non-nil Result or error ends the attach early.
+func (a *attacher) prepare(ctx context.Context) (url, token string, res *Result, err error) {
+	url, token = a.opts.URL, a.opts.Token
+	if a.opts.Client == nil || a.opts.SessionID == "" {
+		return url, token, nil, nil
+	}
+	sess, res, err := a.waitStarted(ctx)
+	if res != nil || err != nil {
+		return "", "", res, err
+	}
+	if url == "" {
+		if url, err = a.opts.Client.TTYURL(sess); err != nil {
+			return "", "", nil, err
+		}
+	}
+	if token == "" {
+		token = sess.TTYToken
+	}
+	return url, token, nil, nil
+}
+
+// waitStarted polls the session until it is past "starting".
+func (a *attacher) waitStarted(ctx context.Context) (*spec.Session, *Result, error) {
+	poll := time.NewTimer(0)
+	defer poll.Stop()
+	var spinC <-chan time.Time
+	if a.st.tty {
+		t := time.NewTicker(100 * time.Millisecond)
+		defer t.Stop()
+		spinC = t.C
+	}
+	defer a.st.endSpin()
+	text := ""
+	for {
+		select {
+		case <-ctx.Done():
+			res, err := canceled(ctx)
+			return nil, res, err
+		case ev := <-a.events:
+			res, err := localEnd(ev)
+			return nil, res, err
+		case <-spinC:
+			if text != "" {
+				a.st.spin(text)
+			}
+		case <-poll.C:
+			sess, err := a.opts.Client.GetSession(ctx, a.opts.SessionID)
+			if err != nil {
+				return nil, nil, err
+			}
+			switch {
+			case sess.Status == spec.SessionStarting:
+				text = fmt.Sprintf("starting %s: %s…", sess.ID, phaseText(sess.Phase))
+				a.st.spin(text)
+				poll.Reset(a.opts.PollInterval)
+			case sess.Live() || sess.Status == "":
+				return sess, nil, nil
+			default:
+				res, err := exitedResult(sess)
+				return nil, res, err
+			}
+		}
+	}
+}
+
+// loop connects, serves the connection, and reconnects after a drop.
+func (a *attacher) loop(ctx context.Context, url, token string) (*Result, error) {
+	ws, err := dial(ctx, url, token)
+	if err != nil {
+		if res, err2 := a.refused(ctx, err); res != nil || err2 != nil {
+			return res, err2
+		}
+		return nil, err
+	}
+	a.connect(ws)
+	if a.st.tty && a.keys != nil {
+		a.line("attached to %s; detach with %s", a.opts.target(), FormatDetachKeys(a.keys))
+	}
+	for {
+		end := a.serve(ctx, ws)
+		switch {
+		case end.event != nil:
+			return localEnd(*end.event)
+		case ctx.Err() != nil:
+			return canceled(ctx)
+		case end.closed:
+			return a.closed(ctx, end.reason)
+		case end.err != nil && end.local:
+			return nil, fmt.Errorf("writing to the terminal: %w", end.err)
+		case !a.opts.Reconnect:
+			return nil, fmt.Errorf("%w: %v", ErrGaveUp, end.err)
+		}
+		var res *Result
+		ws, res, err = a.reconnect(ctx, url, token, end.err)
+		if res != nil || err != nil {
+			return res, err
+		}
+		a.connect(ws)
+		a.clearForReplay()
+		a.line("reconnected to %s", a.opts.target())
+	}
+}
+
+// refused handles a refused or failed dial: a 409 means the session ended,
+// which the session's state explains.
+func (a *attacher) refused(ctx context.Context, err error) (*Result, error) {
+	var he *HandshakeError
+	if !errors.As(err, &he) || he.StatusCode != http.StatusConflict || a.opts.Client == nil || a.opts.SessionID == "" {
+		return nil, nil
+	}
+	sess, gerr := a.opts.Client.GetSession(ctx, a.opts.SessionID)
+	if gerr != nil || sess.Live() {
+		return nil, nil
+	}
+	return exitedResult(sess)
+}
+
+// reconnect retries with backoff, asking the server between tries whether
+// the session still runs.
+func (a *attacher) reconnect(ctx context.Context, url, token string, cause error) (*websocket.Conn, *Result, error) {
+	last := cause
+	max := a.opts.MaxReconnects
+	for n := 1; n <= max; n++ {
+		d := a.opts.backoff(n)
+		a.line("connection lost; reconnecting (%d/%d) in %.1fs… (%s to give up)", n, max, d.Seconds(), a.giveUpKey())
+		t := time.NewTimer(d)
+		select {
+		case <-ctx.Done():
+			t.Stop()
+			res, err := canceled(ctx)
+			return nil, res, err
+		case ev := <-a.events:
+			t.Stop()
+			res, err := localEnd(ev)
+			return nil, res, err
+		case <-t.C:
+		}
+		if a.opts.Client != nil && a.opts.SessionID != "" {
+			gctx, cancel := context.WithTimeout(ctx, 3*time.Second)
+			sess, err := a.opts.Client.GetSession(gctx, a.opts.SessionID)
+			cancel()
+			if err == nil && !sess.Live() {
+				res, err := exitedResult(sess)
+				return nil, res, err
+			}
+		}
+		ws, err := dial(ctx, url, token)
+		if err == nil {
+			return ws, nil, nil
+		}
+		if res, err2 := a.refused(ctx, err); res != nil || err2 != nil {
+			return nil, res, err2
+		}
+		var he *HandshakeError
+		if errors.As(err, &he) && !he.retryable() {
+			return nil, nil, err
+		}
+		last = err
+	}
+	return nil, nil, fmt.Errorf("%w: gave up after %d attempts: %v", ErrGaveUp, max, last)
+}
+
+func (a *attacher) giveUpKey() string {
+	if a.keys == nil {
+		return "ctrl-c"
+	}
+	return FormatDetachKeys(a.keys) + " or ctrl-c"
+}
+
+// closed builds the result of a normal close from the server: the process
+// exited, and the reason names its code.
+func (a *attacher) closed(ctx context.Context, reason string) (*Result, error) {
+	res := &Result{Exited: true, Reason: orText(reason, "session ended")}
+	if code, ok := exitCodeOf(reason); ok {
+		res.ExitCode = code
+		return res, nil
+	}
+	if a.opts.Client != nil && a.opts.SessionID != "" {
+		if sess, err := a.opts.Client.GetSession(ctx, a.opts.SessionID); err == nil && !sess.Live() {
+			return exitedResult(sess)
+		}
+	}
+	return res, nil
+}
+
+// connEnd is why one connection's service ended.
+type connEnd struct {
+	event  *event // a local detach or signal
+	closed bool   // the server closed normally (1000)
+	reason string
+	err    error
+	local  bool // err is from writing to Out
+}
+
+// connect makes ws the connection for input and resizes. The size goes
+// first, as the remote program draws for it, then any typeahead.
+func (a *attacher) connect(ws *websocket.Conn) {
+	a.sizeMu.Lock()
+	defer a.sizeMu.Unlock()
+	if !a.sizeChan {
+		if s, err := termSize(a.term); err == nil {
+			a.size = s
+		}
+	}
+	a.link.connect(ws, a.size)
+}
+
+// serve pumps one connection until it ends.
+func (a *attacher) serve(ctx context.Context, ws *websocket.Conn) connEnd {
+	var heard atomic.Int64
+	heard.Store(time.Now().UnixNano())
+	ws.SetPongHandler(func(string) error {
+		heard.Store(time.Now().UnixNano())
+		return nil
+	})
+	readDone := make(chan connEnd, 1)
+	stop := make(chan struct{})
+	var dead atomic.Pointer[string]
+	go a.readOutput(ws, &heard, readDone)
+	go a.keepalive(ws, &heard, &dead, stop)
+	defer close(stop)
+
+	select {
+	case end := <-readDone:
+		a.link.set(nil)
+		ws.Close()
+		if why := dead.Load(); why != nil && !end.closed {
+			end.err = errors.New(*why)
+		}
+		return end
+	case ev := <-a.events:
+		a.hangUp(ws, readDone)
+		return connEnd{event: &ev}
+	case <-ctx.Done():
+		a.hangUp(ws, readDone)
+		return connEnd{err: ctx.Err()}
+	}
+}
+
+// hangUp closes the socket the polite way, which the server takes as a
+// detach, and waits (bounded) for the output goroutine so that nothing is
+// written to Out after Attach returns.
+func (a *attacher) hangUp(ws *websocket.Conn, readDone <-chan connEnd) {
+	a.link.set(nil)
+	msg := websocket.FormatCloseMessage(websocket.CloseNormalClosure, "detached")
+	ws.WriteControl(websocket.CloseMessage, msg, time.Now().Add(time.Second))
+	ws.Close()
+	select {
+	case <-readDone:
+	case <-time.After(2 * time.Second):
+	}
+}
+
+// readOutput copies the server's frames, text or binary, to Out.
+func (a *attacher) readOutput(ws *websocket.Conn, heard *atomic.Int64, done chan<- connEnd) {
+	defer a.guard()
+	buf := make([]byte, 64<<10)
+	for {
+		_, r, err := ws.NextReader()
+		if err != nil {
+			done <- endOf(err)
+			return
+		}
+		heard.Store(time.Now().UnixNano())
+		for {
+			n, err := r.Read(buf)
+			if n > 0 {
+				a.modesMu.Lock()
+				a.modes.scan(buf[:n])
+				a.midLine = buf[n-1] != '\n'
+				a.modesMu.Unlock()
+				if _, werr := a.opts.Out.Write(buf[:n]); werr != nil {
+					done <- connEnd{err: werr, local: true}
+					return
+				}
+			}
+			if err != nil {
+				break // io.EOF ends the frame; other errors repeat on NextReader
+			}
+		}
+	}
+}
+
+func endOf(err error) connEnd {
+	var ce *websocket.CloseError
+	if errors.As(err, &ce) && ce.Code == websocket.CloseNormalClosure {
+		return connEnd{closed: true, reason: ce.Text}
+	}
+	return connEnd{err: err}
+}
+
+// keepalive pings every PingInterval and drops the connection when nothing
+// at all (pong or output) arrives within PongWait of a ping.
+func (a *attacher) keepalive(ws *websocket.Conn, heard *atomic.Int64, dead *atomic.Pointer[string], stop <-chan struct{}) {
+	defer a.guard()
+	tick := time.NewTicker(a.opts.PingInterval)
+	defer tick.Stop()
+	var check <-chan time.Time
+	var sent int64
+	for {
+		select {
+		case <-stop:
+			return
+		case <-tick.C:
+			if check != nil {
+				continue // the last ping's answer is still due
+			}
+			sent = time.Now().UnixNano()
+			if err := ws.WriteControl(websocket.PingMessage, nil, time.Now().Add(writeTimeout)); err != nil {
+				ws.Close()
+				return
+			}
+			check = time.After(a.opts.PongWait)
+		case <-check:
+			check = nil
+			if heard.Load() < sent {
+				why := fmt.Sprintf("no answer to a ping within %s", a.opts.PongWait)
+				dead.Store(&why)
+				ws.Close()
+				return
+			}
+		}
+	}
+}

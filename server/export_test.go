@@ -1,0 +1,11 @@
+package server
+
+// SetClientLagBytes changes how far a terminal client may fall behind
+// before it is dropped, for sessions started afterwards, and returns a
+// func that restores the default. Tests use it to drop a stalled client
+// without flooding tens of megabytes.
+func SetClientLagBytes(n int) (restore func()) {
+	old := clientLagBytes
+	clientLagBytes = n
+	return func() { clientLagBytes = old }
+}

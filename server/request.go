@@ -1,0 +1,85 @@
+package server
+
+import (
+	"encoding/json"
+	"errors"
+	"io"
+	"net/http"
+	"strconv"
+
+	"lapctl/spec"
+)
+
+// tooLarge is the 413 for bodies past spec.MaxBodyBytes.
+func tooLarge() *apiError {
+	return newAPIError(http.StatusRequestEntityTooLarge, spec.ErrTooLarge, "",
+		"request body is larger than %d bytes (16 MiB): shrink sandbox_files or send less at once", spec.MaxBodyBytes)
+}
+
+// decodeJSON reads the request body (at most spec.MaxBodyBytes) into dst,
+// turning every way it can be wrong into a 400 or 413 that says what to fix.
+func decodeJSON(w http.ResponseWriter, r *http.Request, dst any) error {
+	if r.ContentLength > spec.MaxBodyBytes {
+		return tooLarge()
+	}
+	body := http.MaxBytesReader(w, r.Body, spec.MaxBodyBytes)
+	dec := json.NewDecoder(body)
+	err := dec.Decode(dst)
+	if err == nil && dec.More() {
+		return badRequest("", "request body holds more than one JSON value: send a single JSON object")
+	}
+	if err == nil {
+		return nil
+	}
+	var maxErr *http.MaxBytesError
+	var syntaxErr *json.SyntaxError
+	var typeErr *json.UnmarshalTypeError
+	switch {
+	case errors.As(err, &maxErr):
+		return tooLarge()
+	case errors.Is(err, io.EOF):
+		return badRequest("", "request body is empty: send a JSON object")
+	case errors.As(err, &syntaxErr), errors.Is(err, io.ErrUnexpectedEOF):
+		return badRequest("", "request body is not valid JSON: %v", err)
+	case errors.As(err, &typeErr):
+		if typeErr.Field == "" {
+			return badRequest("", "request body must be a JSON object, not %s", typeErr.Value)
+		}
+		return badRequest(typeErr.Field, "%s must be %s, not %s", typeErr.Field, jsonTypeName(typeErr.Type.Kind().String()), typeErr.Value)
+	}
+	return badRequest("", "request body cannot be read: %v", err)
+}
+
+// jsonTypeName names a Go kind the way a JSON user thinks of it.
+func jsonTypeName(kind string) string {
+	switch kind {
+	case "string":
+		return "a string"
+	case "int", "int64", "int32", "float64":
+		return "a number"
+	case "bool":
+		return "true or false"
+	case "slice":
+		return "an array"
+	case "map", "struct":
+		return "an object"
+	}
+	return "of another type"
+}
+
+// queryInt reads an integer query parameter within [lo, hi] (hi < 0: no
+// upper bound), or def when absent.
+func queryInt(r *http.Request, name string, def, lo, hi int) (int, error) {
+	raw := r.URL.Query().Get(name)
+	if raw == "" {
+		return def, nil
+	}
+	n, err := strconv.Atoi(raw)
+	if err != nil || n < lo || (hi >= 0 && n > hi) {
+		if hi < 0 {
+			return 0, badRequest(name, "%s must be an integer ≥ %d, not %q", name, lo, raw)
+		}
+		return 0, badRequest(name, "%s must be an integer from %d to %d, not %q", name, lo, hi, raw)
+	}
+	return n, nil
+}

@@ -1,0 +1,91 @@
+package server
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"runtime"
+
+	_ "modernc.org/sqlite" // registers the "sqlite" driver
+)
+
+// dbFile is the SQLite database inside the data dir.
+const dbFile = "lapctl.db"
+
+// errNotFound is returned by the store when a row does not exist; handlers
+// turn it into a 404 naming what was missing.
+var errNotFound = errors.New("not found")
+
+// store is the SQLite persistence of agents, skills, sessions and messages.
+//
+// SQLite allows one writer at a time. Rather than let concurrent writers
+// race for the lock and surface SQLITE_BUSY, every write goes through a
+// pool of exactly one connection (w), so database/sql queues writers in Go;
+// its transactions BEGIN IMMEDIATE, taking the write lock up front. Reads
+// use a separate pool (r) that WAL lets run alongside the writer.
+type store struct {
+	w, r   *sql.DB
+	sealer *sealer
+}
+
+func openStore(dataDir string, sealer *sealer) (*store, error) {
+	path := filepath.Join(dataDir, dbFile)
+	// SQLite gives the -wal and -shm files the main file's mode, so
+	// creating it 0600 first keeps all three private.
+	f, err := os.OpenFile(path, os.O_RDWR|os.O_CREATE, 0o600)
+	if err != nil {
+		return nil, fmt.Errorf("database %s: %w", path, err)
+	}
+	f.Close()
+	if err := os.Chmod(path, 0o600); err != nil {
+		return nil, fmt.Errorf("database %s: %w", path, err)
+	}
+	const common = "_busy_timeout=10000&_foreign_keys=1&_journal_mode=WAL&_synchronous=NORMAL"
+	w, err := sql.Open("sqlite", "file:"+path+"?"+common+"&_txlock=immediate")
+	if err != nil {
+		return nil, err
+	}
+	w.SetMaxOpenConns(1)
+	w.SetMaxIdleConns(1)
+	w.SetConnMaxLifetime(0)
+	w.SetConnMaxIdleTime(0)
+	s := &store{w: w, sealer: sealer}
+	if err := s.migrate(context.Background()); err != nil {
+		w.Close()
+		return nil, fmt.Errorf("database %s: %w", path, err)
+	}
+	// The reader pool opens only after migrating, so it never sees a
+	// half-made schema; _query_only makes a stray write through it fail
+	// loudly instead of contending with the writer.
+	r, err := sql.Open("sqlite", "file:"+path+"?"+common+"&_query_only=1")
+	if err != nil {
+		w.Close()
+		return nil, err
+	}
+	readers := max(4, runtime.GOMAXPROCS(0))
+	r.SetMaxOpenConns(readers)
+	r.SetMaxIdleConns(readers)
+	s.r = r
+	return s, nil
+}
+
+func (s *store) close() error {
+	return errors.Join(s.r.Close(), s.w.Close())
+}
+
+// inTx runs fn in one write transaction: committed when fn returns nil,
+// rolled back (leaving nothing half-made) otherwise.
+func (s *store) inTx(ctx context.Context, fn func(tx *sql.Tx) error) error {
+	tx, err := s.w.BeginTx(ctx, nil)
+	if err != nil {
+		return err
+	}
+	if err := fn(tx); err != nil {
+		_ = tx.Rollback() // the error from fn is the one worth reporting
+		return err
+	}
+	return tx.Commit()
+}

@@ -1,0 +1,433 @@
+package server
+
+import (
+	"context"
+	"database/sql"
+	"encoding/json"
+	"errors"
+	"strings"
+
+	"lapctl/spec"
+)
+
+// agentRecord is an agent as stored: its full spec (file contents
+// included when loaded withContent) plus the server's own fields.
+type agentRecord struct {
+	spec.AgentSpec
+	ID        string
+	Status    string
+	CreatedAt int64
+	UpdatedAt int64
+}
+
+// querier is what both a pool and a transaction offer, so loaders run
+// inside a write transaction (read-modify-write) or on the reader pool.
+type querier interface {
+	QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error)
+	QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row
+	ExecContext(ctx context.Context, query string, args ...any) (sql.Result, error)
+}
+
+const agentColumns = `id, name, owner_id, model, system, prompt, description, status, harness,
+	config, tools, requirements, repo_url, branch, mcp_servers, allow_out, deny_out, created_at, updated_at`
+
+// createAgent writes an agent and all its parts in one transaction.
+func (s *store) createAgent(ctx context.Context, a *agentRecord) error {
+	return s.inTx(ctx, func(tx *sql.Tx) error {
+		if err := checkSkillsOwned(ctx, tx, a.OwnerID, a.SkillIDs); err != nil {
+			return err
+		}
+		cols, err := agentValues(a)
+		if err != nil {
+			return err
+		}
+		_, err = tx.ExecContext(ctx, `INSERT INTO agents (`+agentColumns+`, name_fold)
+			VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)`, cols...)
+		if err != nil {
+			return err
+		}
+		return s.writeAgentParts(ctx, tx, a)
+	})
+}
+
+// updateAgent loads the agent with its file contents inside a write
+// transaction, lets change edit it, and writes it back: a concurrent
+// PATCH cannot slip in between the read and the write.
+func (s *store) updateAgent(ctx context.Context, id string, change func(a *agentRecord) error) (*agentRecord, error) {
+	var out *agentRecord
+	err := s.inTx(ctx, func(tx *sql.Tx) error {
+		a, err := s.loadAgent(ctx, tx, id, true)
+		if err != nil {
+			return err
+		}
+		if err := change(a); err != nil {
+			return err
+		}
+		if err := checkSkillsOwned(ctx, tx, a.OwnerID, a.SkillIDs); err != nil {
+			return err
+		}
+		cols, err := agentValues(a)
+		if err != nil {
+			return err
+		}
+		// agentValues starts with the id; UPDATE wants it last.
+		_, err = tx.ExecContext(ctx, `UPDATE agents SET name=?, owner_id=?, model=?, system=?, prompt=?,
+			description=?, status=?, harness=?, config=?, tools=?, requirements=?, repo_url=?, branch=?,
+			mcp_servers=?, allow_out=?, deny_out=?, created_at=?, updated_at=?, name_fold=? WHERE id=?`,
+			append(cols[1:], cols[0])...)
+		if err != nil {
+			return err
+		}
+		for _, table := range []string{"agent_env", "agent_files", "agent_skills"} {
+			if _, err := tx.ExecContext(ctx, "DELETE FROM "+table+" WHERE agent_id=?", id); err != nil {
+				return err
+			}
+		}
+		out = a
+		return s.writeAgentParts(ctx, tx, a)
+	})
+	return out, err
+}
+
+// setAgentStatus pauses or resumes an agent.
+func (s *store) setAgentStatus(ctx context.Context, id, status string) error {
+	res, err := s.w.ExecContext(ctx, "UPDATE agents SET status=?, updated_at=? WHERE id=?", status, nowMs(), id)
+	if err != nil {
+		return err
+	}
+	if n, _ := res.RowsAffected(); n == 0 {
+		return errNotFound
+	}
+	return nil
+}
+
+// deleteAgent removes an agent; its env vars, files, skill links,
+// sessions and messages go with it (ON DELETE CASCADE).
+func (s *store) deleteAgent(ctx context.Context, id string) error {
+	res, err := s.w.ExecContext(ctx, "DELETE FROM agents WHERE id=?", id)
+	if err != nil {
+		return err
+	}
+	if n, _ := res.RowsAffected(); n == 0 {
+		return errNotFound
+	}
+	return nil
+}
+
+// getAgent loads one agent; withContent adds sandbox file contents, which
+// only session start-up and PATCH merging need.
+func (s *store) getAgent(ctx context.Context, id string, withContent bool) (*agentRecord, error) {
+	return s.loadAgent(ctx, s.r, id, withContent)
+}
+
+func (s *store) loadAgent(ctx context.Context, q querier, id string, withContent bool) (*agentRecord, error) {
+	rows, err := q.QueryContext(ctx, "SELECT "+agentColumns+" FROM agents WHERE id=?", id)
+	if err != nil {
+		return nil, err
+	}
+	agents, err := scanAgents(rows)
+	if err != nil {
+		return nil, err
+	}
+	if len(agents) == 0 {
+		return nil, errNotFound
+	}
+	if err := s.loadAgentParts(ctx, q, agents, withContent); err != nil {
+		return nil, err
+	}
+	return agents[0], nil
+}
+
+// agentQuery is a GET /api/agents query, already checked.
+type agentQuery struct {
+	OwnerID string
+	Search  string
+	Limit   int
+	Offset  int
+	Sort    string // one of spec.SortKeys
+	Desc    bool
+}
+
+// sortColumns maps the contract's sort keys to indexed columns.
+var sortColumns = map[string]string{"created_at": "created_at", "name": "name_fold", "harness": "harness"}
+
+// listAgents returns one page of agents and the size of the filtered set,
+// both read in one snapshot.
+func (s *store) listAgents(ctx context.Context, q agentQuery) ([]*agentRecord, int, error) {
+	countSQL, pageSQL, args := agentListSQL(q)
+	tx, err := s.r.BeginTx(ctx, nil)
+	if err != nil {
+		return nil, 0, err
+	}
+	defer tx.Rollback() //nolint:errcheck // read-only: nothing to keep
+	var total int
+	if err := tx.QueryRowContext(ctx, countSQL, args...).Scan(&total); err != nil {
+		return nil, 0, err
+	}
+	rows, err := tx.QueryContext(ctx, pageSQL, append(args, q.Limit, q.Offset)...)
+	if err != nil {
+		return nil, 0, err
+	}
+	agents, err := scanAgents(rows)
+	if err != nil {
+		return nil, 0, err
+	}
+	if err := s.loadAgentParts(ctx, tx, agents, false); err != nil {
+		return nil, 0, err
+	}
+	return agents, total, nil
+}
+
+// agentListSQL builds the count and page queries of a list; the page
+// query takes LIMIT and OFFSET after args.
+func agentListSQL(q agentQuery) (countSQL, pageSQL string, args []any) {
+	var where []string
+	if q.OwnerID != "" {
+		where = append(where, "owner_id = ?")
+		args = append(args, q.OwnerID)
+	}
+	if q.Search != "" {
+		// instr on folded text rather than LIKE: no wildcard escaping, and
+		// name_fold is lowered in Go so non-ASCII names match too. Ids are
+		// generated in lowercase.
+		term := strings.ToLower(q.Search)
+		where = append(where, "(instr(name_fold, ?) > 0 OR instr(id, ?) > 0 OR instr(lower(harness), ?) > 0)")
+		args = append(args, term, term, term)
+	}
+	cond := ""
+	if len(where) > 0 {
+		cond = " WHERE " + strings.Join(where, " AND ")
+	}
+	dir := "ASC"
+	if q.Desc {
+		dir = "DESC"
+	}
+	// seq (insertion order) breaks ties, so paging is stable and newest
+	// first holds even when many agents share a created_at millisecond.
+	order := " ORDER BY " + sortColumns[q.Sort] + " " + dir + ", seq " + dir
+	return "SELECT COUNT(*) FROM agents" + cond,
+		"SELECT " + agentColumns + " FROM agents" + cond + order + " LIMIT ? OFFSET ?", args
+}
+
+// agentCount is how many agents exist (demo seeding checks for none).
+func (s *store) agentCount(ctx context.Context) (int, error) {
+	var n int
+	err := s.r.QueryRowContext(ctx, "SELECT COUNT(*) FROM agents").Scan(&n)
+	return n, err
+}
+
+// agentValues lists an agent's column values in agentColumns order, then
+// name_fold.
+func agentValues(a *agentRecord) ([]any, error) {
+	cfg := a.Config
+	if a.Runtime != nil {
+		// The contract stores runtime as config.runtime; keeping it only
+		// there gives the two one source of truth.
+		cfg = make(map[string]any, len(a.Config)+1)
+		for k, v := range a.Config {
+			cfg[k] = v
+		}
+		cfg["runtime"] = *a.Runtime
+	}
+	var vals []any
+	for _, v := range []any{cfg, a.MCPServers, a.AllowOut, a.DenyOut} {
+		s, err := jsonColumn(v)
+		if err != nil {
+			return nil, err
+		}
+		vals = append(vals, s)
+	}
+	var tools any
+	if t := strings.TrimSpace(string(a.Tools)); t != "" && t != "null" {
+		tools = t
+	}
+	return []any{a.ID, a.Name, a.OwnerID, a.Model, a.System, a.Prompt, a.Description, a.Status, a.Harness,
+		vals[0], tools, a.Requirements, a.RepoURL, a.Branch, vals[1], vals[2], vals[3], a.CreatedAt, a.UpdatedAt,
+		strings.ToLower(a.Name)}, nil
+}
+
+// jsonColumn encodes v as JSON, or NULL for an empty map or slice so
+// omitted fields stay omitted in responses.
+func jsonColumn(v any) (any, error) {
+	switch t := v.(type) {
+	case map[string]any:
+		if t == nil {
+			return nil, nil
+		}
+	case []string:
+		if t == nil {
+			return nil, nil
+		}
+	}
+	b, err := json.Marshal(v)
+	if err != nil {
+		return nil, err
+	}
+	return string(b), nil
+}
+
+func scanAgents(rows *sql.Rows) ([]*agentRecord, error) {
+	defer rows.Close()
+	var out []*agentRecord
+	for rows.Next() {
+		a := &agentRecord{}
+		var cfg, tools, mcp, allow, deny sql.NullString
+		err := rows.Scan(&a.ID, &a.Name, &a.OwnerID, &a.Model, &a.System, &a.Prompt, &a.Description, &a.Status,
+			&a.Harness, &cfg, &tools, &a.Requirements, &a.RepoURL, &a.Branch, &mcp, &allow, &deny,
+			&a.CreatedAt, &a.UpdatedAt)
+		if err != nil {
+			return nil, err
+		}
+		if err := decodeColumns(a, cfg, tools, mcp, allow, deny); err != nil {
+			return nil, err
+		}
+		out = append(out, a)
+	}
+	return out, rows.Err()
+}
+
+func decodeColumns(a *agentRecord, cfg, tools, mcp, allow, deny sql.NullString) error {
+	if cfg.Valid {
+		if err := json.Unmarshal([]byte(cfg.String), &a.Config); err != nil {
+			return err
+		}
+		if rt, ok := a.Config["runtime"].(string); ok {
+			a.Runtime = &rt
+		}
+	}
+	if tools.Valid {
+		a.Tools = json.RawMessage(tools.String)
+	}
+	for _, c := range []struct {
+		col sql.NullString
+		dst *[]string
+	}{{mcp, &a.MCPServers}, {allow, &a.AllowOut}, {deny, &a.DenyOut}} {
+		if c.col.Valid {
+			if err := json.Unmarshal([]byte(c.col.String), c.dst); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}
+
+// writeAgentParts inserts an agent's env vars (encrypted), files and
+// skill links.
+func (s *store) writeAgentParts(ctx context.Context, tx *sql.Tx, a *agentRecord) error {
+	for k, v := range a.EnvVars {
+		sealed := s.sealer.seal([]byte(v), envContext(a.ID, k))
+		if _, err := tx.ExecContext(ctx, "INSERT INTO agent_env (agent_id, key, value) VALUES (?,?,?)", a.ID, k, sealed); err != nil {
+			return err
+		}
+	}
+	for i, f := range a.SandboxFiles {
+		_, err := tx.ExecContext(ctx, `INSERT INTO agent_files (agent_id, position, name, sandbox_path, content_type, size, content)
+			VALUES (?,?,?,?,?,?,?)`, a.ID, i, f.Name, f.SandboxPath, f.ContentType, f.Size, f.Content)
+		if err != nil {
+			return err
+		}
+	}
+	for i, id := range a.SkillIDs {
+		if _, err := tx.ExecContext(ctx, "INSERT INTO agent_skills (agent_id, position, skill_id) VALUES (?,?,?)", a.ID, i, id); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// envContext binds a sealed env value to its agent and key.
+func envContext(agentID, key string) []byte {
+	return []byte("agent_env\x00" + agentID + "\x00" + key)
+}
+
+// loadAgentParts fills env vars, files and skill ids of agents with one
+// query per table.
+func (s *store) loadAgentParts(ctx context.Context, q querier, agents []*agentRecord, withContent bool) error {
+	if len(agents) == 0 {
+		return nil
+	}
+	byID := make(map[string]*agentRecord, len(agents))
+	ids := make([]any, len(agents))
+	for i, a := range agents {
+		byID[a.ID] = a
+		ids[i] = a.ID
+	}
+	in := "(" + strings.TrimSuffix(strings.Repeat("?,", len(ids)), ",") + ")"
+
+	if err := eachRow(ctx, q, "SELECT agent_id, key, value FROM agent_env WHERE agent_id IN "+in, ids, func(rows *sql.Rows) error {
+		var agentID, key string
+		var sealed []byte
+		if err := rows.Scan(&agentID, &key, &sealed); err != nil {
+			return err
+		}
+		plain, err := s.sealer.open(sealed, envContext(agentID, key))
+		if err != nil {
+			return err
+		}
+		a := byID[agentID]
+		if a.EnvVars == nil {
+			a.EnvVars = map[string]string{}
+		}
+		a.EnvVars[key] = string(plain)
+		return nil
+	}); err != nil {
+		return err
+	}
+
+	content := "''"
+	if withContent {
+		content = "content"
+	}
+	if err := eachRow(ctx, q, "SELECT agent_id, name, sandbox_path, content_type, size, "+content+
+		" FROM agent_files WHERE agent_id IN "+in+" ORDER BY agent_id, position", ids, func(rows *sql.Rows) error {
+		var agentID string
+		var f spec.SandboxFile
+		if err := rows.Scan(&agentID, &f.Name, &f.SandboxPath, &f.ContentType, &f.Size, &f.Content); err != nil {
+			return err
+		}
+		byID[agentID].SandboxFiles = append(byID[agentID].SandboxFiles, f)
+		return nil
+	}); err != nil {
+		return err
+	}
+
+	return eachRow(ctx, q, "SELECT agent_id, skill_id FROM agent_skills WHERE agent_id IN "+in+" ORDER BY agent_id, position", ids, func(rows *sql.Rows) error {
+		var agentID, skillID string
+		if err := rows.Scan(&agentID, &skillID); err != nil {
+			return err
+		}
+		byID[agentID].SkillIDs = append(byID[agentID].SkillIDs, skillID)
+		return nil
+	})
+}
+
+// eachRow runs a query and calls fn for every row.
+func eachRow(ctx context.Context, q querier, query string, args []any, fn func(*sql.Rows) error) error {
+	rows, err := q.QueryContext(ctx, query, args...)
+	if err != nil {
+		return err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		if err := fn(rows); err != nil {
+			return err
+		}
+	}
+	return rows.Err()
+}
+
+// checkSkillsOwned makes sure every skill id exists and may be used by
+// owner (its own skills, or shared ones with no owner).
+func checkSkillsOwned(ctx context.Context, q querier, owner string, skillIDs []string) error {
+	for _, id := range skillIDs {
+		var skillOwner string
+		err := q.QueryRowContext(ctx, "SELECT owner_id FROM skills WHERE id=?", id).Scan(&skillOwner)
+		if errors.Is(err, sql.ErrNoRows) || (err == nil && skillOwner != "" && skillOwner != owner) {
+			return notFound("skill_ids", "skill %s not found for owner %s: create it with lapctl skills create, or pick one of the owner's skills", id, owner)
+		}
+		if err != nil {
+			return err
+		}
+	}
+	return nil
+}

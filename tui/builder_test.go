@@ -1,0 +1,42 @@
+package tui
+
+import (
+	"testing"
+
+	tea "github.com/charmbracelet/bubbletea"
+)
+
+// TestBuilderOpensAndCancels embeds the agent builder: n opens it, ctrl+c
+// stays inside it (a first press only warns), a second discards the draft
+// and the console is back on the list.
+func TestBuilderOpensAndCancels(t *testing.T) {
+	c, _ := seeded(t)
+	tm := startReady(t, testOptions(c), 100, 30)
+	tm.Type("n")
+	waitFor(t, tm, "Step 1 of 10")
+	tm.Type("draft")
+	press(tm, tea.KeyCtrlC)
+	waitFor(t, tm, "Press ctrl+c again")
+	press(tm, tea.KeyCtrlC)
+	waitFor(t, tm, "agent builder closed", "gamma")
+}
+
+// TestBuilderEditsSelectedAgent: e opens the builder on the agent under
+// the cursor, fetched afresh.
+func TestBuilderEditsSelectedAgent(t *testing.T) {
+	c, _ := seeded(t)
+	tm := startReady(t, testOptions(c), 100, 30)
+	press(tm, tea.KeyDown)
+	tm.Type("e")
+	waitFor(t, tm, "Step 1 of 10", "beta")
+}
+
+func TestBuilderRefusedReadOnly(t *testing.T) {
+	c, _ := seeded(t)
+	opts := testOptions(c)
+	opts.Config = nil
+	opts.ReadOnly = true
+	tm := startReady(t, opts, 100, 30)
+	tm.Type("n")
+	waitFor(t, tm, "read-only mode: new is disabled")
+}

@@ -1,0 +1,102 @@
+package common
+
+import (
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/charmbracelet/x/ansi"
+
+	"lapctl/client"
+	"lapctl/spec"
+)
+
+// ErrorText is the status line for a failed action: the server's own
+// message (and field) rather than a bare status, plus what to do on 401.
+func ErrorText(what string, err error) string {
+	var ae *client.APIError
+	var se spec.Errors
+	var fe *spec.FieldError
+	msg := err.Error()
+	switch {
+	case errors.As(err, &ae):
+		msg = ae.Message
+		if msg == "" {
+			msg = fmt.Sprintf("status %d", ae.StatusCode)
+		}
+		if ae.Field != "" && !strings.Contains(msg, ae.Field) {
+			msg = ae.Field + ": " + msg
+		}
+		if client.IsUnauthorized(err) {
+			// The hint goes first: a long server message would push it
+			// off a narrow status line.
+			msg = "unauthorized: run lapctl login (or set LITELLM_MASTER_KEY): " + msg
+		}
+	case errors.As(err, &se), errors.As(err, &fe):
+		msg = err.Error()
+	}
+	if what == "" {
+		return msg
+	}
+	return what + ": " + msg
+}
+
+// Ago formats a Unix-millisecond time relative to now, coarsely (minutes
+// and up) so a screen does not churn every second.
+func Ago(now time.Time, ms int64) string {
+	if ms <= 0 {
+		return "-"
+	}
+	d := now.Sub(time.UnixMilli(ms))
+	switch {
+	case d < time.Minute:
+		return "just now"
+	case d < time.Hour:
+		return fmt.Sprintf("%dm ago", int(d/time.Minute))
+	case d < 24*time.Hour:
+		return fmt.Sprintf("%dh ago", int(d/time.Hour))
+	case d < 60*24*time.Hour:
+		return fmt.Sprintf("%dd ago", int(d/(24*time.Hour)))
+	}
+	return time.UnixMilli(ms).UTC().Format("2006-01-02")
+}
+
+// Truncate cuts s to width cells with an ellipsis.
+func Truncate(s string, width int) string {
+	if width <= 0 {
+		return ""
+	}
+	return ansi.Truncate(s, width, "…")
+}
+
+// OneLine flattens s to one line (newlines to spaces) for table cells and
+// status lines.
+func OneLine(s string) string {
+	return strings.Join(strings.Fields(s), " ")
+}
+
+// HarnessLabel is a harness with its kind mark: "[TUI] claude-code".
+func HarnessLabel(harness string, supportsTUI bool) string {
+	kind := spec.HarnessKind(harness)
+	if supportsTUI {
+		kind = spec.KindTUI
+	}
+	return "[" + strings.ToUpper(kind) + "] " + harness
+}
+
+// IsTUI reports whether an agent's sessions are attached over a PTY.
+func IsTUI(a *spec.Agent) bool {
+	return a.SupportsTUI || spec.HarnessKind(a.Harness) == spec.KindTUI
+}
+
+// Size formats a byte count.
+func Size(n int64) string {
+	switch {
+	case n < 1024:
+		return fmt.Sprintf("%d B", n)
+	case n < 1024*1024:
+		return fmt.Sprintf("%.1f KiB", float64(n)/1024)
+	}
+	return fmt.Sprintf("%.1f MiB", float64(n)/(1024*1024))
+}

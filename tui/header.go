@@ -1,0 +1,90 @@
+package tui
+
+import (
+	"context"
+	"strings"
+	"time"
+
+	tea "github.com/charmbracelet/bubbletea"
+	"github.com/charmbracelet/lipgloss"
+
+	"lapctl/client"
+)
+
+// DefaultHealthInterval is how often the header checks the server.
+const DefaultHealthInterval = 10 * time.Second
+
+// HealthMsg is the result of one GET /health.
+type HealthMsg struct {
+	Seq int
+	Err error
+}
+
+// HealthTickMsg schedules the next health check.
+type HealthTickMsg struct{ Seq int }
+
+// health is the header's server dot: unknown until the first check.
+type health struct {
+	seq     int
+	checked bool
+	err     error
+}
+
+func healthCmd(ctx context.Context, c *client.Client, seq int) tea.Cmd {
+	return func() tea.Msg {
+		ctx, cancel := context.WithTimeout(ctx, 5*time.Second)
+		defer cancel()
+		return HealthMsg{Seq: seq, Err: c.Health(ctx)}
+	}
+}
+
+func healthTick(d time.Duration, seq int) tea.Cmd {
+	return tea.Tick(d, func(time.Time) tea.Msg { return HealthTickMsg{Seq: seq} })
+}
+
+// headerView is two lines: who and where (context, server, health,
+// user), then the page tabs.
+func (m *Model) headerView() string {
+	st := m.common.Styles
+	sep := st.Header.Sep.Render(" │ ")
+	parts := []string{st.Header.Brand.Render("lapctl")}
+	if ctx := m.opts.Endpoint.Context; ctx != "" {
+		parts = append(parts, st.Header.Label.Render("ctx ")+st.Header.Value.Render(ctx))
+	}
+	url := m.opts.Endpoint.BaseURL
+	if url == "" && m.opts.Client != nil {
+		url = m.opts.Client.BaseURL()
+	}
+	parts = append(parts, st.Header.Value.Render(url))
+	switch {
+	case !m.health.checked:
+		parts = append(parts, st.Header.HealthNA.Render("○ checking"))
+	case m.health.err != nil:
+		parts = append(parts, st.Header.HealthNo.Render("● down"))
+	default:
+		parts = append(parts, st.Header.HealthOK.Render("● ok"))
+	}
+	if m.opts.User != "" {
+		parts = append(parts, st.Header.Label.Render("user ")+st.Header.Value.Render(m.opts.User))
+	}
+	if m.common.ReadOnly() {
+		parts = append(parts, st.Status.Warning.Render("read-only"))
+	}
+	line := " " + strings.Join(parts, sep)
+
+	k := m.common.Keys
+	keys := []string{k.Agents.Help().Key, k.Sessions.Help().Key, k.Skills.Help().Key}
+	tabs := make([]string, len(m.pages))
+	for i, p := range m.pages {
+		label := " " + keys[i] + " " + p.Title() + " "
+		if i == int(m.active) {
+			tabs[i] = st.Tabs.Active.Render(label)
+		} else {
+			tabs[i] = st.Tabs.Inactive.Render(label)
+		}
+	}
+	return lipgloss.JoinVertical(lipgloss.Left,
+		truncate(line, m.width),
+		truncate(strings.Join(tabs, " "), m.width),
+	)
+}

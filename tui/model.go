@@ -1,0 +1,306 @@
+package tui
+
+import (
+	"context"
+	"strings"
+	"time"
+
+	"github.com/charmbracelet/bubbles/help"
+	"github.com/charmbracelet/bubbles/key"
+	tea "github.com/charmbracelet/bubbletea"
+	"github.com/charmbracelet/lipgloss"
+	"github.com/charmbracelet/x/ansi"
+
+	"lapctl/assets"
+	"lapctl/tui/common"
+	"lapctl/tui/keymap"
+	"lapctl/tui/pages/agents"
+	"lapctl/tui/pages/sessions"
+	"lapctl/tui/pages/skills"
+	"lapctl/tui/styles"
+)
+
+// Model is the console's root: it owns the header, the status line and
+// the help footer, routes keys to the visible page and every other
+// message to all pages (a page's fetch may finish while another shows).
+type Model struct {
+	opts     Options
+	common   common.Common
+	pages    []common.Page
+	agents   *agents.Page
+	sessions *sessions.Page
+	skills   *skills.Page
+	active   common.PageID
+	health   health
+	help     help.Model
+	fullHelp bool
+	status   common.StatusMsg
+	attach   common.AttachFunc
+	attached bool
+	width    int
+	height   int
+}
+
+// headerHeight is the header's two lines; statusHeight the status line.
+const (
+	headerHeight = 2
+	statusHeight = 1
+)
+
+func newModel(ctx context.Context, opts Options) *Model {
+	r := opts.Renderer
+	if r == nil {
+		r = lipgloss.DefaultRenderer()
+	}
+	var rebind map[string][]string
+	theme := ""
+	readOnly := opts.ReadOnly
+	if cfg := opts.Config; cfg != nil {
+		rebind, theme, readOnly = cfg.Keys, cfg.Theme, readOnly || cfg.ReadOnly
+	}
+	km, keyErr := keymap.New(rebind)
+	km.SetReadOnly(readOnly)
+	now := opts.Now
+	if now == nil {
+		now = time.Now
+	}
+	c := common.Common{
+		Ctx:          ctx,
+		Client:       opts.Client,
+		Styles:       styles.New(r, assets.MustTheme(theme)),
+		Keys:         km,
+		OwnerID:      opts.Endpoint.OwnerID,
+		Scope:        opts.Scope,
+		DefaultModel: opts.Endpoint.DefaultModel,
+		Theme:        theme,
+		Now:          now,
+		Getenv:       getenvOr(opts.Getenv),
+	}
+	m := &Model{opts: opts, common: c, width: 80, height: 24}
+	m.agents = agents.New(c)
+	m.sessions = sessions.New(c, opts.PollInterval)
+	m.skills = skills.New(c)
+	m.skills.NoEditor = opts.NoEditor
+	m.pages = []common.Page{m.agents, m.sessions, m.skills}
+	m.help = help.New()
+	m.help.Styles = c.Styles.Help
+	m.attach = opts.Attach
+	if m.attach == nil {
+		m.attach = defaultAttach(ctx, opts)
+	}
+	var warnings []string
+	if _, err := assets.Theme(theme); err != nil {
+		warnings = append(warnings, "config theme: "+err.Error())
+	}
+	if keyErr != nil {
+		warnings = append(warnings, keyErr.Error())
+	}
+	if len(warnings) > 0 {
+		m.status = common.StatusMsg{Text: strings.Join(warnings, "; "), Level: common.LevelWarning}
+	}
+	if opts.Client == nil {
+		m.status = common.StatusMsg{Text: "no server client configured", Level: common.LevelError}
+	}
+	m.layout()
+	return m
+}
+
+// Init implements tea.Model: the first health check and the agents.
+func (m *Model) Init() tea.Cmd {
+	if m.opts.Client == nil {
+		return nil
+	}
+	return tea.Batch(
+		healthCmd(m.common.Context(), m.opts.Client, m.health.seq),
+		m.agents.Init(),
+		m.pages[m.active].Activate(),
+	)
+}
+
+func (m *Model) healthInterval() time.Duration {
+	if m.opts.HealthInterval > 0 {
+		return m.opts.HealthInterval
+	}
+	return DefaultHealthInterval
+}
+
+// Update implements tea.Model.
+func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
+	switch msg := msg.(type) {
+	case tea.WindowSizeMsg:
+		m.width, m.height = msg.Width, msg.Height
+		m.layout()
+		return m, nil
+	case tea.KeyMsg:
+		return m, m.onKey(msg)
+	case HealthMsg:
+		if msg.Seq != m.health.seq {
+			return m, nil
+		}
+		m.health.checked, m.health.err = true, msg.Err
+		return m, healthTick(m.healthInterval(), m.health.seq)
+	case HealthTickMsg:
+		if msg.Seq != m.health.seq {
+			return m, nil
+		}
+		return m, healthCmd(m.common.Context(), m.opts.Client, m.health.seq)
+	case common.StatusMsg:
+		m.status = msg
+		return m, nil
+	case common.ErrorMsg:
+		m.status = common.StatusMsg{Text: common.ErrorText(msg.What, msg.Err), Level: common.LevelError}
+		return m, nil
+	case common.SwitchPageMsg:
+		return m, m.switchTo(msg.Page)
+	case common.AttachMsg:
+		return m, m.startAttach(msg)
+	case common.AttachDoneMsg:
+		m.attached = false
+		m.status = attachStatus(msg)
+		return m, tea.Batch(m.broadcast(msg), tea.WindowSize())
+	}
+	return m, m.broadcast(msg)
+}
+
+// broadcast hands a message to every page.
+func (m *Model) broadcast(msg tea.Msg) tea.Cmd {
+	cmds := make([]tea.Cmd, 0, len(m.pages))
+	for _, p := range m.pages {
+		_, cmd := p.Update(msg)
+		cmds = append(cmds, cmd)
+	}
+	return tea.Batch(cmds...)
+}
+
+func (m *Model) onKey(msg tea.KeyMsg) tea.Cmd {
+	k := m.common.Keys
+	page := m.pages[m.active]
+	// ctrl+c quits even from a text field (it is how every terminal
+	// program is left), unless the page handles it itself: the agent
+	// builder asks before discarding a draft.
+	if msg.Type == tea.KeyCtrlC {
+		if w, ok := page.(interruptible); !ok || !w.WantsInterrupt() {
+			return tea.Quit
+		}
+	}
+	if page.Capturing() {
+		_, cmd := page.Update(msg)
+		return cmd
+	}
+	switch {
+	case key.Matches(msg, k.Quit):
+		return tea.Quit
+	case key.Matches(msg, k.Help):
+		m.fullHelp = !m.fullHelp
+		m.layout()
+		return nil
+	case key.Matches(msg, k.NextPage):
+		return m.switchTo((m.active + 1) % common.PageID(len(m.pages)))
+	case key.Matches(msg, k.PrevPage):
+		return m.switchTo((m.active + common.PageID(len(m.pages)) - 1) % common.PageID(len(m.pages)))
+	case key.Matches(msg, k.Agents):
+		return m.switchTo(common.PageAgents)
+	case key.Matches(msg, k.Sessions):
+		return m.switchTo(common.PageSessions)
+	case key.Matches(msg, k.Skills):
+		return m.switchTo(common.PageSkills)
+	}
+	_, cmd := page.Update(msg)
+	return cmd
+}
+
+// interruptible is a page that may take ctrl+c for itself.
+type interruptible interface{ WantsInterrupt() bool }
+
+// deactivator is a page that stops background work when hidden.
+type deactivator interface{ Deactivate() }
+
+func (m *Model) switchTo(id common.PageID) tea.Cmd {
+	if id == m.active {
+		return nil
+	}
+	if d, ok := m.pages[m.active].(deactivator); ok {
+		d.Deactivate()
+	}
+	m.active = id
+	m.layout()
+	return m.pages[id].Activate()
+}
+
+// layout gives each page the room left by the header, status line and
+// help footer (which grows when full help is on).
+func (m *Model) layout() {
+	m.help.Width = m.width
+	h := max(m.height-headerHeight-statusHeight-m.footerHeight(), 3)
+	for _, p := range m.pages {
+		p.SetSize(m.width, h)
+	}
+}
+
+func (m *Model) footerHeight() int {
+	return lipgloss.Height(m.footerView())
+}
+
+// View implements tea.Model.
+func (m *Model) View() string {
+	page := m.pages[m.active]
+	h := max(m.height-headerHeight-statusHeight-m.footerHeight(), 3)
+	body := m.common.Styles.Renderer.NewStyle().Height(h).MaxHeight(h).Render(page.View())
+	return lipgloss.JoinVertical(lipgloss.Left,
+		m.headerView(),
+		body,
+		m.statusView(),
+		m.footerView(),
+	)
+}
+
+func (m *Model) statusView() string {
+	st := m.common.Styles
+	style := st.Status.Info
+	switch m.status.Level {
+	case common.LevelSuccess:
+		style = st.Status.Success
+	case common.LevelWarning:
+		style = st.Status.Warning
+	case common.LevelError:
+		style = st.Status.Error
+	}
+	return truncate(style.Render(" "+common.OneLine(m.status.Text)), m.width)
+}
+
+func (m *Model) footerView() string {
+	keys := helpKeys{page: m.pages[m.active], global: m.common.Keys, capturing: m.pages[m.active].Capturing(), full: m.fullHelp}
+	view := m.help.ShortHelpView(keys.ShortHelp())
+	if m.fullHelp {
+		view = m.fullHelpView(keys.FullHelp())
+	}
+	// bubbles' help overflows its width when even the ellipsis does not
+	// fit, so every line is cut here too.
+	lines := strings.Split(view, "\n")
+	for i := range lines {
+		lines[i] = truncate(lines[i], m.width)
+	}
+	return strings.Join(lines, "\n")
+}
+
+// fullHelpView lays the help's columns out in as many rows of columns as
+// the width needs, rather than dropping the ones that do not fit (the
+// global keys come last and would be lost on a narrow terminal).
+func (m *Model) fullHelpView(cols [][]key.Binding) string {
+	h := m.help
+	h.Width = 0 // measure unclipped
+	var blocks []string
+	for start := 0; start < len(cols); {
+		end := len(cols)
+		for end > start+1 && lipgloss.Width(h.FullHelpView(cols[start:end])) > m.width {
+			end--
+		}
+		blocks = append(blocks, h.FullHelpView(cols[start:end]))
+		start = end
+	}
+	return strings.Join(blocks, "\n")
+}
+
+func truncate(s string, w int) string {
+	return ansi.Truncate(s, max(w, 1), "…")
+}

@@ -1,0 +1,97 @@
+package sessions
+
+import (
+	"context"
+	"time"
+
+	tea "github.com/charmbracelet/bubbletea"
+
+	"lapctl/client"
+	"lapctl/spec"
+)
+
+// DefaultPollInterval is how often the visible sessions list refreshes.
+const DefaultPollInterval = 2 * time.Second
+
+// MaxPollInterval caps the backoff after failed polls.
+const MaxPollInterval = 30 * time.Second
+
+// PollMsg is the timer of the live refresh; a Gen older than the page's
+// current one belongs to a superseded chain and is dropped, so there is
+// never more than one poll loop.
+type PollMsg struct{ Gen int }
+
+// ListMsg carries the sessions of one poll.
+type ListMsg struct {
+	Gen      int
+	Sessions []spec.Session
+	Err      error
+}
+
+// poller is the live refresh's state: one chain of tick → fetch → tick,
+// running only while the page is visible and the terminal is not handed
+// to an attached session, slowing down while the server fails.
+type poller struct {
+	gen      int
+	interval time.Duration
+	delay    time.Duration
+	active   bool
+	attached bool
+	inflight bool
+	scope    client.Scope
+}
+
+func newPoller(interval time.Duration) poller {
+	if interval <= 0 {
+		interval = DefaultPollInterval
+	}
+	return poller{interval: interval, delay: interval}
+}
+
+// running reports whether polls should be made now.
+func (p *poller) running() bool { return p.active && !p.attached }
+
+// refresh starts a new chain with an immediate fetch.
+func (p *poller) refresh(ctx context.Context, c *client.Client) tea.Cmd {
+	p.gen++
+	p.inflight = true
+	return fetch(ctx, c, p.scope, p.gen)
+}
+
+// tick handles a PollMsg: a fetch if it belongs to the live chain.
+func (p *poller) tick(ctx context.Context, c *client.Client, msg PollMsg) tea.Cmd {
+	if msg.Gen != p.gen || !p.running() || p.inflight {
+		return nil
+	}
+	p.inflight = true
+	return fetch(ctx, c, p.scope, p.gen)
+}
+
+// done handles a ListMsg: it reports whether the message is current, and
+// returns the next tick, backing off (doubling, capped) after an error.
+func (p *poller) done(msg ListMsg) (bool, tea.Cmd) {
+	if msg.Gen != p.gen {
+		return false, nil
+	}
+	p.inflight = false
+	if msg.Err != nil {
+		p.delay = min(max(p.delay*2, p.interval), MaxPollInterval)
+	} else {
+		p.delay = p.interval
+	}
+	if !p.running() {
+		return true, nil
+	}
+	gen := p.gen
+	return true, tea.Tick(p.delay, func(time.Time) tea.Msg { return PollMsg{Gen: gen} })
+}
+
+func fetch(ctx context.Context, c *client.Client, scope client.Scope, gen int) tea.Cmd {
+	return func() tea.Msg {
+		s, err := c.ListSessions(ctx, "")
+		if err == nil {
+			s, err = scope.Sessions(ctx, c, s)
+		}
+		return ListMsg{Gen: gen, Sessions: s, Err: err}
+	}
+}

@@ -1,0 +1,279 @@
+// Package sessions is the console's Sessions page: a live table of
+// sessions (polled while visible, paused while attached), attach for TUI
+// harnesses, a message view for API harnesses, and stop.
+package sessions
+
+import (
+	"fmt"
+	"time"
+
+	"github.com/charmbracelet/bubbles/key"
+	"github.com/charmbracelet/bubbles/spinner"
+	"github.com/charmbracelet/bubbles/table"
+	tea "github.com/charmbracelet/bubbletea"
+
+	"lapctl/spec"
+	"lapctl/tui/common"
+	"lapctl/tui/components/confirm"
+)
+
+// StoppedMsg reports a finished stop.
+type StoppedMsg struct {
+	Session spec.Session
+	Err     error
+}
+
+// Page is the Sessions page.
+type Page struct {
+	common.Common
+	poll     poller
+	list     []spec.Session
+	table    table.Model
+	loaded   bool
+	selectID string // select this session when it shows up
+	chat     *chat
+	confirm  *confirm.Model
+	spinner  common.Spinner
+	pending  int
+}
+
+// New builds the Sessions page; interval is the live refresh period
+// (0: DefaultPollInterval).
+func New(c common.Common, interval time.Duration) *Page {
+	p := &Page{Common: c, poll: newPoller(interval), confirm: confirm.New(c)}
+	p.poll.scope = c.Scope
+	p.table = common.NewTable(c, columns(80))
+	p.spinner = common.NewSpinner(c.Styles)
+	return p
+}
+
+// Title implements common.Page.
+func (p *Page) Title() string { return "Sessions" }
+
+// Init implements tea.Model. Polling starts when the page is shown.
+func (p *Page) Init() tea.Cmd { return nil }
+
+// Activate implements common.Page: refresh now and keep refreshing.
+func (p *Page) Activate() tea.Cmd {
+	p.poll.active = true
+	return p.spinner.Start(p.poll.refresh(p.Context(), p.Client))
+}
+
+// Deactivate stops the live refresh while another page shows.
+func (p *Page) Deactivate() { p.poll.active = false }
+
+// Capturing implements common.Page.
+func (p *Page) Capturing() bool { return p.chat != nil || p.confirm.Active() }
+
+// SetSize implements common.Component.
+func (p *Page) SetSize(w, h int) {
+	p.Common.SetSize(w, h)
+	p.confirm.SetSize(w, h)
+	p.table.SetColumns(columns(w))
+	p.table.SetWidth(w)
+	p.table.SetHeight(max(h-1, 2))
+	if p.chat != nil {
+		p.chat.setSize(w, h)
+	}
+}
+
+func (p *Page) isBusy() bool {
+	return p.pending > 0 || (p.poll.inflight && !p.loaded) || (p.chat != nil && p.chat.busy())
+}
+
+// Update implements tea.Model.
+func (p *Page) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
+	switch msg := msg.(type) {
+	case spinner.TickMsg:
+		if cmd, ok := p.spinner.OnTick(msg, p.isBusy()); ok {
+			return p, cmd
+		}
+	case PollMsg:
+		return p, p.poll.tick(p.Context(), p.Client, msg)
+	case ListMsg:
+		return p, p.onList(msg)
+	case common.SessionCreatedMsg:
+		if msg.Session != nil {
+			p.selectID = msg.Session.ID
+			p.upsert(*msg.Session)
+		}
+		return p, nil
+	case common.AttachingMsg:
+		p.poll.attached = true
+		return p, nil
+	case common.AttachDoneMsg:
+		p.poll.attached = false
+		if p.poll.active {
+			return p, p.poll.refresh(p.Context(), p.Client)
+		}
+		return p, nil
+	case StoppedMsg:
+		p.pending = max(p.pending-1, 0)
+		if msg.Err != nil {
+			return p, common.ErrorCmd("stop session "+msg.Session.ID, msg.Err)
+		}
+		return p, tea.Batch(
+			common.StatusCmd(common.LevelSuccess, "stopped session %s", msg.Session.ID),
+			p.poll.refresh(p.Context(), p.Client),
+			func() tea.Msg { return common.AgentsChangedMsg{} },
+		)
+	case actionStart:
+		p.pending++
+		return p, p.spinner.Start(msg.cmd)
+	case tea.KeyMsg:
+		return p, p.onKey(msg)
+	}
+	if p.chat != nil {
+		return p, p.chat.update(p, msg)
+	}
+	return p, nil
+}
+
+func (p *Page) onList(msg ListMsg) tea.Cmd {
+	current, next := p.poll.done(msg)
+	if !current {
+		return nil
+	}
+	if msg.Err != nil {
+		return tea.Batch(next, common.ErrorCmd("list sessions", msg.Err))
+	}
+	selected := p.selectedID()
+	if p.selectID != "" {
+		selected = p.selectID
+	}
+	p.loaded = true
+	p.list = msg.Sessions
+	p.setRows(selected)
+	if p.chat != nil {
+		for i := range p.list {
+			if p.list[i].ID == p.chat.sess.ID {
+				p.chat.sess = p.list[i]
+			}
+		}
+	}
+	return next
+}
+
+// upsert shows a session at once (from SessionCreatedMsg), before the
+// next poll brings it.
+func (p *Page) upsert(s spec.Session) {
+	for i := range p.list {
+		if p.list[i].ID == s.ID {
+			p.list[i] = s
+			p.setRows(s.ID)
+			return
+		}
+	}
+	p.list = append(p.list, s)
+	p.setRows(s.ID)
+}
+
+func (p *Page) setRows(selected string) {
+	order(p.list)
+	p.table.SetRows(toRows(p.list, p.Now()))
+	for i := range p.list {
+		if p.list[i].ID == selected {
+			p.table.SetCursor(i)
+			if selected == p.selectID {
+				p.selectID = ""
+			}
+			return
+		}
+	}
+}
+
+func (p *Page) selected() *spec.Session { return common.Selected(p.table, p.list) }
+
+func (p *Page) selectedID() string {
+	if s := p.selected(); s != nil {
+		return s.ID
+	}
+	return ""
+}
+
+// actionStart routes an action through Update so the pending count and
+// spinner change there, not in a confirm dialog's closure.
+type actionStart struct{ cmd tea.Cmd }
+
+func act(cmd tea.Cmd) tea.Cmd { return func() tea.Msg { return actionStart{cmd: cmd} } }
+
+func (p *Page) onKey(msg tea.KeyMsg) tea.Cmd {
+	k := p.Keys
+	switch {
+	case p.confirm.Active():
+		return p.confirm.Update(msg)
+	case p.chat != nil:
+		return p.chat.onKey(p, msg)
+	}
+	if a, ok := k.Refused(msg, k.Attach, k.Send, k.Stop); ok {
+		return common.Refuse(a)
+	}
+	s := p.selected()
+	switch {
+	case key.Matches(msg, k.Up, k.Down, k.PageUp, k.PageDown, k.Top, k.Bottom):
+		p.table, _ = p.table.Update(msg)
+		return nil
+	case key.Matches(msg, k.Refresh):
+		return p.spinner.Start(p.poll.refresh(p.Context(), p.Client))
+	case s == nil:
+		return nil
+	case key.Matches(msg, k.Open):
+		if isTUI(s) && !p.ReadOnly() {
+			return p.attach(s)
+		}
+		return p.openChat(*s)
+	case key.Matches(msg, k.Attach):
+		return p.attach(s)
+	case key.Matches(msg, k.Send):
+		if isTUI(s) {
+			return common.StatusCmd(common.LevelWarning, "%s runs a TUI harness (%s): attach to it (%s) instead", s.ID, s.Harness, k.Attach.Help().Key)
+		}
+		return p.openChat(*s)
+	case key.Matches(msg, k.Stop):
+		sess, c, ctx := *s, p.Client, p.Context()
+		p.confirm.Open("Stop session "+s.ID+"?",
+			fmt.Sprintf("The %s process of %s is stopped; its output is lost.", s.Harness, agentName(s)),
+			act(func() tea.Msg { return StoppedMsg{Session: sess, Err: c.DeleteSession(ctx, sess.ID)} }))
+		return nil
+	}
+	return nil
+}
+
+func (p *Page) attach(s *spec.Session) tea.Cmd {
+	switch {
+	case !isTUI(s):
+		return common.StatusCmd(common.LevelWarning, "%s runs an API harness (%s): send it a message (%s) instead", s.ID, s.Harness, p.Keys.Send.Help().Key)
+	case !s.Live():
+		return common.StatusCmd(common.LevelWarning, "session %s has %s: start a new one from the agents page", s.ID, statusText(s))
+	}
+	return common.AttachCmd(s)
+}
+
+// View implements tea.Model.
+func (p *Page) View() string {
+	if p.confirm.Active() {
+		return p.confirm.View()
+	}
+	if p.chat != nil {
+		return p.chat.view(p)
+	}
+	st := p.Styles
+	out := p.spinner.Heading(st.Title.Render("Sessions")+" "+st.Muted.Render(p.countText()), p.isBusy(), p.Width) + "\n"
+	if p.loaded && len(p.list) == 0 {
+		return out + common.EmptyTable(st, "No sessions: start one from the agents page ("+p.Keys.Start.Help().Key+").")
+	}
+	return out + p.table.View()
+}
+
+func (p *Page) countText() string {
+	if !p.loaded {
+		return "loading"
+	}
+	live := 0
+	for i := range p.list {
+		if p.list[i].Live() {
+			live++
+		}
+	}
+	return fmt.Sprintf("%d · %d live", len(p.list), live)
+}
