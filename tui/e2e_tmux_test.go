@@ -33,7 +33,7 @@ func TestEndToEndTmux(t *testing.T) {
 
 	tm.Type("/")
 	tm.Wait("/ name, id or harness")
-	tm.Type("be")
+	tm.Type("beta")
 	tm.Wait("Agents 1", "beta")
 	tm.Keys("Enter")
 	tm.Keys("Escape")

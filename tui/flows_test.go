@@ -13,7 +13,7 @@ import (
 func TestAgentsFilter(t *testing.T) {
 	c, _ := seeded(t)
 	tm := startReady(t, testOptions(c), 100, 30)
-	tm.Type("/be")
+	tm.Type("/beta")
 	waitFor(t, tm, "1 · sort name")
 	frame := finalFrame(t, tm)
 	if strings.Contains(frame, "alpha") || !strings.Contains(frame, "beta") {

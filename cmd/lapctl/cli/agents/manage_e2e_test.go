@@ -50,7 +50,7 @@ func TestListOutputs(t *testing.T) {
 		t.Errorf("--owner: names = %s", names)
 	}
 	var found []spec.Agent
-	e.JSON(&found, "agents", "list", "--json", "--search", "ALP")
+	e.JSON(&found, "agents", "list", "--json", "--search", "ALPH")
 	if names := agentNames(found); names != "alpha" {
 		t.Errorf("--search: names = %s", names)
 	}
