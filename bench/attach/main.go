@@ -11,6 +11,7 @@ import (
 	"flag"
 	"fmt"
 	"os"
+	"runtime"
 	"time"
 )
 
@@ -45,7 +46,7 @@ func run(bin string, size int64, keys, rounds int) error {
 
 	const timeout = 5 * time.Minute
 	serveCPU, attachCPU := cpuTime(env.serve.Process.Pid), cpuTime(remote.cmd.Process.Pid)
-	var lt, rt []float64
+	var lt, rt, lcores, rcores []float64
 	var ld, rd []time.Duration
 	for r := range rounds {
 		// Alternate who goes first, so neither always gets the warmer cache.
@@ -54,24 +55,29 @@ func run(bin string, size int64, keys, rounds int) error {
 			order = []*shell{remote, local}
 		}
 		for _, sh := range order {
+			b0, t0 := machineTicks()
 			v, err := sh.screen.Throughput(size, timeout)
 			if err != nil {
 				return fmt.Errorf("%s throughput: %w", sh.name, err)
 			}
+			b1, t1 := machineTicks()
+			cores := coresBusy(b0, t0, b1, t1)
 			ds, err := sh.screen.EchoLatency(keys, timeout)
 			if err != nil {
 				return fmt.Errorf("%s echo: %w", sh.name, err)
 			}
 			if sh == local {
-				lt, ld = append(lt, v), append(ld, ds...)
+				lt, ld, lcores = append(lt, v), append(ld, ds...), append(lcores, cores)
 			} else {
-				rt, rd = append(rt, v), append(rd, ds...)
+				rt, rd, rcores = append(rt, v), append(rd, ds...), append(rcores, cores)
 			}
 		}
 	}
 	ok := report(os.Stdout, size, keys, rounds, median(lt), median(rt), ld, rd)
 	fmt.Printf("\nCPU used during the runs: lapctl serve %s, lapctl attach %s\n",
 		cpuTime(env.serve.Process.Pid)-serveCPU, cpuTime(remote.cmd.Process.Pid)-attachCPU)
+	fmt.Printf("cores busy during throughput (median, of %d): local pty %.2f, lapctl attach %.2f\n",
+		runtime.NumCPU(), median(lcores), median(rcores))
 	if err := remote.detach(); err != nil {
 		return err
 	}

@@ -11,36 +11,65 @@ import (
 	"fmt"
 	"io"
 	"slices"
+	"sync"
 	"time"
 )
 
 // Screen reads a terminal's output in the background and waits for text
-// in it.
+// in it. The reader goroutine does the matching itself and wakes the
+// waiter only when the text has arrived: a hand-off per read would make
+// the measuring terminal cost more than the path it measures.
 type Screen struct {
-	w      io.Writer
-	chunks chan []byte
-	errc   chan error
-	buf    []byte // read but not yet consumed
+	w     io.Writer
+	found chan struct{} // signalled when want is in buf, or on a read error
+
+	mu      sync.Mutex
+	buf     []byte // read but not yet consumed
+	dropped int64  // bytes let go while waiting for want
+	want    []byte // what Expect waits for; nil when nobody waits
+	err     error  // the read error that ended the reader
 }
 
 // NewScreen starts reading r; keys are typed on w (the same pty master).
 func NewScreen(rw io.ReadWriter) *Screen {
-	s := &Screen{w: rw, chunks: make(chan []byte, 1024), errc: make(chan error, 1)}
+	s := &Screen{w: rw, found: make(chan struct{}, 1)}
 	go func() {
 		b := make([]byte, 64<<10)
 		for {
 			n, err := rw.Read(b)
-			if n > 0 {
-				s.chunks <- append([]byte(nil), b[:n]...)
-			}
+			s.mu.Lock()
+			s.buf = append(s.buf, b[:n]...)
 			if err != nil {
-				s.errc <- err
-				close(s.chunks)
+				s.err = err
+			}
+			if s.err != nil || (s.want != nil && s.scan()) {
+				s.want = nil
+				select {
+				case s.found <- struct{}{}:
+				default:
+				}
+			}
+			s.mu.Unlock()
+			if err != nil {
 				return
 			}
 		}
 	}()
 	return s
+}
+
+// scan reports whether want is in buf; if not, it lets go of all but a
+// tail that may hold want's start, counting what it dropped. Called with
+// mu held.
+func (s *Screen) scan() bool {
+	if bytes.Contains(s.buf, s.want) {
+		return true
+	}
+	if keep := len(s.want) - 1; len(s.buf) > keep {
+		s.dropped += int64(len(s.buf) - keep)
+		s.buf = append(s.buf[:0], s.buf[len(s.buf)-keep:]...)
+	}
+	return false
 }
 
 // Type writes keys.
@@ -54,26 +83,29 @@ func (s *Screen) Type(keys string) error {
 func (s *Screen) Expect(text string, timeout time.Duration) (int64, error) {
 	t := time.NewTimer(timeout)
 	defer t.Stop()
-	var n int64
+	want := []byte(text)
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.dropped = 0
 	for {
-		if i := bytes.Index(s.buf, []byte(text)); i >= 0 {
-			n += int64(i)
-			s.buf = s.buf[i+len(text):]
+		if i := bytes.Index(s.buf, want); i >= 0 {
+			n := s.dropped + int64(i)
+			s.buf = s.buf[i+len(want):]
 			return n, nil
 		}
-		// Keep a tail that may hold the start of text.
-		if keep := len(text) - 1; len(s.buf) > keep {
-			n += int64(len(s.buf) - keep)
-			s.buf = append(s.buf[:0], s.buf[len(s.buf)-keep:]...)
+		if s.err != nil {
+			return s.dropped, fmt.Errorf("terminal closed before %q: %v", text, s.err)
 		}
+		s.want = want
+		s.scan()
+		s.mu.Unlock()
 		select {
-		case c, ok := <-s.chunks:
-			if !ok {
-				return n, fmt.Errorf("terminal closed before %q: %v", text, <-s.errc)
-			}
-			s.buf = append(s.buf, c...)
+		case <-s.found:
+			s.mu.Lock()
 		case <-t.C:
-			return n, fmt.Errorf("no %q within %s (last output %q)", text, timeout, tail(s.buf))
+			s.mu.Lock()
+			s.want = nil
+			return s.dropped, fmt.Errorf("no %q within %s (last output %q)", text, timeout, tail(s.buf))
 		}
 	}
 }
