@@ -11,6 +11,7 @@ import (
 	"github.com/muesli/termenv"
 
 	"lapctl/iostreams"
+	"lapctl/tui/keymap"
 )
 
 // Run runs the builder on its own, on ios (the terminal, or an SSH
@@ -101,6 +102,12 @@ func (r *runner) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		return r, tea.Quit
 	case ctxDoneMsg:
 		return r, tea.Quit
+	}
+	if k, ok := msg.(tea.KeyMsg); ok {
+		return r, keymap.EachKeystroke(k, func(k tea.KeyMsg) tea.Cmd {
+			_, cmd := r.b.Update(k)
+			return cmd
+		})
 	}
 	_, cmd := r.b.Update(msg)
 	return r, cmd

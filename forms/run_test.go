@@ -9,6 +9,7 @@ import (
 	"testing"
 	"time"
 
+	tea "github.com/charmbracelet/bubbletea"
 	"github.com/creack/pty"
 	"github.com/muesli/termenv"
 
@@ -125,5 +126,32 @@ func TestRunRendererFollowsStreams(t *testing.T) {
 	env["NO_COLOR"] = "1"
 	if p := renderer(ios).ColorProfile(); p != termenv.Ascii {
 		t.Fatalf("profile %v with NO_COLOR, want Ascii", p)
+	}
+}
+
+// TestRunnerKeyBurst sends keys the way they reach the program in one
+// read (over SSH, from key repeat): as one message. Through the runner,
+// each must still move the selection, as when typed one at a time.
+func TestRunnerKeyBurst(t *testing.T) {
+	srv := newFakeServer(t)
+	atHarness := func() *driver {
+		d := newDriver(t, Options{Client: srv.client(t), OwnerID: "me"})
+		d.typeText("burst")
+		d.press("enter", "enter", "enter")
+		d.waitFor("Step 2 of 10")
+		return d
+	}
+	oneByOne := atHarness()
+	start := oneByOne.view()
+	oneByOne.press("j", "j")
+	if oneByOne.view() == start {
+		t.Fatal("j j did not move the harness selection: the test needs a list that moves")
+	}
+	burst := atHarness()
+	rn := &runner{b: burst.b}
+	_, cmd := rn.Update(tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune("jj")})
+	burst.run(cmd)
+	if burst.view() != oneByOne.view() {
+		t.Errorf("the burst \"jj\" left:\n%s\none at a time:\n%s", burst.view(), oneByOne.view())
 	}
 }

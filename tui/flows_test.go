@@ -127,3 +127,18 @@ func TestFullHelp(t *testing.T) {
 	waitFor(t, tm, "reverse")
 	requireGolden(t, finalFrame(t, tm))
 }
+
+// TestKeyBurst is keys that arrive in one read (a fast typist, key
+// repeat, an SSH link): Bubble Tea hands them over as one message, and
+// each must still count.
+func TestKeyBurst(t *testing.T) {
+	c, _ := seeded(t)
+	tm := startReady(t, testOptions(c), 100, 30)
+	tm.Send(tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune("jj")})
+	press(tm, tea.KeyEnter)
+	waitFor(t, tm, "Agents › gamma")
+	press(tm, tea.KeyEsc)
+	// A burst that opens the filter and types into it.
+	tm.Send(tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune("/beta")})
+	waitFor(t, tm, "Agents 1 · sort name")
+}

@@ -132,7 +132,7 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		m.layout()
 		return m, nil
 	case tea.KeyMsg:
-		return m, m.onKey(msg)
+		return m, keymap.EachKeystroke(msg, m.onKey)
 	case HealthMsg:
 		if msg.Seq != m.health.seq {
 			return m, nil
