@@ -9,3 +9,14 @@ func SetClientLagBytes(n int) (restore func()) {
 	clientLagBytes = n
 	return func() { clientLagBytes = old }
 }
+
+// PTYReads is how many reads session id's PTY output has taken so far.
+func PTYReads(s *Server, id string) int64 {
+	return s.runtime.lookup(id).hub.outReads.Load()
+}
+
+// BurstGather and BurstBytes: how a burst of output is gathered.
+const (
+	BurstGather = burstGather
+	BurstBytes  = burstBytes
+)

@@ -99,7 +99,8 @@ func (rt *sessionRuntime) runPTY(ls *liveSession) {
 	})
 	exitMsg := fmt.Sprintf("process exited (code=%d)", code)
 	ls.hub.finish(hubEnd{code: 1000, reason: exitMsg, notice: "\r\n[lapctl] " + exitMsg + "\r\n"})
-	rt.log.Info("session process exited", "session", ls.id, "code", code)
+	rt.log.Info("session process exited", "session", ls.id, "code", code,
+		"output_bytes", ls.hub.outBytes.Load(), "output_reads", ls.hub.outReads.Load())
 	rt.forget(ls)
 }
 

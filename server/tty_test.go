@@ -391,15 +391,21 @@ func mustGet(t *testing.T, c *apiClient, path string) []byte {
 }
 
 // A burst of output crosses in few, large frames: the writer lets it
-// gather instead of sending each 4 KiB PTY read on its own.
+// gather for server.BurstGather instead of sending each PTY read (a few
+// KiB) on its own. Every frame of a burst follows such a pause, so the
+// large frames can be no more than the time taken allows; a loaded
+// machine only makes the burst take longer. Without the pause they come
+// back to back, tens to hundreds of them within that time.
 func TestTTYBurstCoalesces(t *testing.T) {
 	inst, c := shellServer(t)
 	s := shellSession(t, c)
 	conn := attach(t, inst, s)
 	typeInto(t, conn, "echo ready-$((1+1))\r")
 	readUntil(t, conn, "ready-2")
+	readsBefore := server.PTYReads(inst.Server, s.ID)
+	start := time.Now()
 	typeInto(t, conn, "head -c 4000000 /dev/zero | tr '\\0' y; echo; echo done-$((2+2))\r")
-	frames, bytesIn := 0, 0
+	frames, large, bytesIn := 0, 0, 0
 	var tail []byte
 	_ = conn.SetReadDeadline(time.Now().Add(20 * time.Second))
 	for !bytes.Contains(tail, []byte("done-4")) {
@@ -408,11 +414,20 @@ func TestTTYBurstCoalesces(t *testing.T) {
 			t.Fatalf("reading the burst: %v", err)
 		}
 		frames++
+		if len(data) >= server.BurstBytes {
+			large++
+		}
 		bytesIn += len(data)
 		tail = append(tail[max(0, len(tail)-16):], data...)
 	}
-	if avg := bytesIn / frames; avg < 32<<10 {
-		t.Errorf("4 MB arrived in %d frames (%d bytes on average); want bursts gathered into frames of 32 KiB or more", frames, avg)
+	elapsed := time.Since(start)
+	reads := server.PTYReads(inst.Server, s.ID) - readsBefore
+	if bytesIn < 4000000 || reads < 100 {
+		t.Fatalf("%d bytes in %d PTY reads: want 4 MB, in small reads (a PTY gives a few KiB a read)", bytesIn, reads)
 	}
-	t.Logf("%d bytes in %d frames", bytesIn, frames)
+	if allowed := int(elapsed/server.BurstGather) + 2; large > allowed {
+		t.Errorf("%d large frames in %s: more than one per %s pause (%d allowed); the burst was not gathered",
+			large, elapsed.Round(time.Millisecond), server.BurstGather, allowed)
+	}
+	t.Logf("%d bytes: %d PTY reads in %d frames (%d large) in %s", bytesIn, reads, frames, large, elapsed.Round(time.Millisecond))
 }

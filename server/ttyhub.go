@@ -4,6 +4,7 @@ import (
 	"errors"
 	"os"
 	"sync"
+	"sync/atomic"
 
 	"golang.org/x/sys/unix"
 )
@@ -32,6 +33,10 @@ type hubEnd struct {
 // on a client: each has its own bounded buffer, drained by its own writer.
 type ttyHub struct {
 	lagLimit int // clientLagBytes when the hub was made
+
+	// What the PTY produced, for the session's end-of-life log line (and
+	// for telling how well bursts were gathered into frames).
+	outBytes, outReads atomic.Int64
 
 	mu      sync.Mutex
 	ring    *ringBuffer
@@ -189,6 +194,8 @@ func (h *ttyHub) pump(f *os.File) {
 	for {
 		n, err := f.Read(buf)
 		if n > 0 {
+			h.outBytes.Add(int64(n))
+			h.outReads.Add(1)
 			h.broadcast(buf[:n])
 		}
 		if err != nil {
