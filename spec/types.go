@@ -216,6 +216,25 @@ type Session struct {
 	ExitCode *int   `json:"exit_code,omitempty"`
 	TTYURL   string `json:"tty_url,omitempty"`
 	TTYToken string `json:"tty_token,omitempty"`
+	// PhaseDetail is the managed platform's free-text note on the phase.
+	PhaseDetail string `json:"phase_detail,omitempty"`
+	// SupportsTUI is what the server says about this session having a
+	// terminal: nil when it has not said. The client's dialect fills it
+	// (lapctl: kind; managed: the agent's supports_tui; gateway: never),
+	// so no caller keeps a table of harness names.
+	SupportsTUI *bool `json:"supports_tui,omitempty"`
+}
+
+// HasTTY reports whether the session has (or, once ready, will have) a
+// terminal to attach to, and whether the server said so at all.
+func (s *Session) HasTTY() (tty, known bool) {
+	if s.TTYURL != "" {
+		return true, true
+	}
+	if s.SupportsTUI != nil {
+		return *s.SupportsTUI, true
+	}
+	return false, false
 }
 
 // Live reports whether the session's process may still produce output.
