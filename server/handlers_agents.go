@@ -1,6 +1,7 @@
 package server
 
 import (
+	"encoding/json"
 	"net/http"
 	"slices"
 	"strings"
@@ -8,10 +9,28 @@ import (
 	"lapctl/spec"
 )
 
+// agentCreateExtra is read from the body of POST /api/agents beside the
+// spec: system again, so an omitted system (which falls back to prompt,
+// as on the gateway) differs from one sent empty (kept empty).
+type agentCreateExtra struct {
+	System *string `json:"system"`
+}
+
+// agentPatchExtra is read from the body of PATCH /api/agents/{id} beside
+// the spec's patch: status, which the gateway's PATCH applies too.
+type agentPatchExtra struct {
+	Status *string `json:"status"`
+}
+
 func (s *Server) handleCreateAgent(w http.ResponseWriter, r *http.Request) error {
 	var body spec.AgentSpec
-	if err := decodeJSON(w, r, &body); err != nil {
+	var in agentCreateExtra
+	if err := decodeJSON(w, r, &body, &in); err != nil {
 		return err
+	}
+	body.System = body.Prompt
+	if in.System != nil {
+		body.System = *in.System
 	}
 	body.Normalize()
 	if err := body.Validate(); err != nil {
@@ -44,11 +63,15 @@ func (s *Server) handleGetAgent(w http.ResponseWriter, r *http.Request) error {
 // result by the create rules, all inside one write transaction.
 func (s *Server) handlePatchAgent(w http.ResponseWriter, r *http.Request) error {
 	var p spec.AgentPatch
-	if err := decodeJSON(w, r, &p); err != nil {
+	var in agentPatchExtra
+	if err := decodeJSON(w, r, &p, &in); err != nil {
 		return err
 	}
 	if err := p.Validate(); err != nil {
 		return validationError(err)
+	}
+	if in.Status != nil && *in.Status != spec.StatusPaused && *in.Status != spec.StatusActive {
+		return badRequest("status", "status must be %q or %q, not %q", spec.StatusPaused, spec.StatusActive, *in.Status)
 	}
 	if p.Harness != nil && *p.Harness == "" {
 		def := DefaultHarness
@@ -63,7 +86,16 @@ func (s *Server) handlePatchAgent(w http.ResponseWriter, r *http.Request) error 
 	}
 	id := r.PathValue("id")
 	rec, err := s.store.updateAgent(r.Context(), id, func(a *agentRecord) error {
+		// A system that was the create-time fallback follows a new prompt,
+		// so editing the prompt of an agent that never had a system of its
+		// own still changes what its sessions get.
+		if p.System == nil && p.Prompt != nil && a.System == a.Prompt {
+			p.System = p.Prompt
+		}
 		a.AgentSpec.Apply(&p)
+		if in.Status != nil {
+			a.Status = *in.Status
+		}
 		a.Normalize()
 		if err := a.Validate(); err != nil {
 			return validationError(err)
@@ -112,7 +144,7 @@ func (s *Server) handleListAgents(w http.ResponseWriter, r *http.Request) error 
 	if err != nil {
 		return err
 	}
-	list := spec.AgentList{Agents: make([]spec.Agent, 0, len(recs)), Total: total, Limit: q.Limit, Offset: q.Offset}
+	list := agentListBody{Agents: make([]agentBody, 0, len(recs)), Total: total, Limit: q.Limit, Offset: q.Offset}
 	for _, rec := range recs {
 		list.Agents = append(list.Agents, s.agentView(rec))
 	}
@@ -146,12 +178,28 @@ func parseAgentQuery(r *http.Request) (agentQuery, error) {
 	return q, nil
 }
 
+// agentBody is the agent as the API returns it. Tools is always present,
+// null when the agent has none, as the gateway answers.
+type agentBody struct {
+	spec.Agent
+	Tools json.RawMessage `json:"tools"`
+}
+
+// agentListBody is the body of GET /api/agents.
+type agentListBody struct {
+	Agents []agentBody `json:"agents"`
+	Total  int         `json:"total"`
+	Limit  int         `json:"limit"`
+	Offset int         `json:"offset"`
+}
+
 // agentView is the agent as the API returns it: file metadata without
-// content, and the live facts (supports_tui, session_count).
-func (s *Server) agentView(a *agentRecord) spec.Agent {
+// content, config as stored (with runtime and tools), and the live facts
+// (supports_tui, session_count).
+func (s *Server) agentView(a *agentRecord) agentBody {
 	out := spec.Agent{
 		ID: a.ID, Name: a.Name, Model: a.Model, System: a.System, Prompt: a.Prompt, Description: a.Description,
-		OwnerID: a.OwnerID, Status: a.Status, Harness: a.Harness, Config: a.Config, Tools: a.Tools,
+		OwnerID: a.OwnerID, Status: a.Status, Harness: a.Harness,
 		CreatedAt: a.CreatedAt, UpdatedAt: a.UpdatedAt, Requirements: a.Requirements, RepoURL: a.RepoURL,
 		Branch: a.Branch, MCPServers: a.MCPServers, AllowOut: a.AllowOut, DenyOut: a.DenyOut,
 		EnvVars: a.EnvVars, SkillIDs: a.SkillIDs,
@@ -161,21 +209,21 @@ func (s *Server) agentView(a *agentRecord) spec.Agent {
 	if a.Runtime != nil {
 		out.Runtime = *a.Runtime
 	}
-	if a.Config != nil && a.Runtime != nil {
-		cfg := make(map[string]any, len(a.Config)+1)
-		for k, v := range a.Config {
-			cfg[k] = v
-		}
-		cfg["runtime"] = *a.Runtime
+	// Tools were checked to be a JSON array or object, so this cannot fail;
+	// the stored config is the fallback all the same.
+	out.Config = a.Config
+	if cfg, err := storedConfig(a); err == nil {
 		out.Config = cfg
-	} else if a.Runtime != nil {
-		out.Config = map[string]any{"runtime": *a.Runtime}
 	}
 	for _, f := range a.SandboxFiles {
 		f.Content = ""
 		out.SandboxFiles = append(out.SandboxFiles, f)
 	}
-	return out
+	var tools json.RawMessage
+	if t := strings.TrimSpace(string(a.Tools)); t != "" && t != "null" {
+		tools = json.RawMessage(t)
+	}
+	return agentBody{Agent: out, Tools: tools}
 }
 
 // agentLookupError turns a missing agent into a 404 naming it.

@@ -7,11 +7,28 @@ import (
 	"lapctl/spec"
 )
 
-// handleCreateSession starts a session of an active agent and answers at
-// once with status "starting"; GET /session/{id} follows its phase.
+// sessionCreateExtra is read from the body of POST /session beside
+// lapctl's fields: the gateway's way of naming what to run, agent (an
+// agent id or a harness) or harness. The gateway's timezone and tz are
+// accepted and not stored: sessions here have no schedule to use them.
+type sessionCreateExtra struct {
+	Agent   string `json:"agent"`
+	Harness string `json:"harness"`
+}
+
+// handleCreateSession starts a session of an agent and answers at once
+// with status "starting"; GET /session/{id} follows its phase. A paused
+// agent may start sessions: pause stops scheduled runs, not sessions (as
+// on the gateway).
 func (s *Server) handleCreateSession(w http.ResponseWriter, r *http.Request) error {
 	var body spec.SessionSpec
-	if err := decodeJSON(w, r, &body); err != nil {
+	var in sessionCreateExtra
+	if err := decodeJSON(w, r, &body, &in); err != nil {
+		return err
+	}
+	askedID := body.AgentID
+	harness, err := resolveSessionAgent(&in, &body)
+	if err != nil {
 		return err
 	}
 	if err := body.Validate(); err != nil {
@@ -19,10 +36,15 @@ func (s *Server) handleCreateSession(w http.ResponseWriter, r *http.Request) err
 	}
 	agent, err := s.store.getAgent(r.Context(), body.AgentID, true)
 	if err != nil {
-		return agentLookupError(err, body.AgentID, "agent_id")
+		field := "agent_id"
+		if askedID == "" {
+			field = "agent"
+		}
+		return agentLookupError(err, body.AgentID, field)
 	}
-	if agent.Status == spec.StatusPaused {
-		return conflict("agent %s is paused: resume it first (lapctl agents resume %s)", agent.Name, agent.Name)
+	if harness != "" && harness != agent.Harness {
+		return badRequest("harness", "agent %s runs the harness %s, not %s: leave harness out, or start a session of an agent with that harness",
+			agent.ID, agent.Harness, harness)
 	}
 	rec, err := s.runtime.start(r.Context(), agent, &body)
 	if err != nil {
@@ -30,6 +52,32 @@ func (s *Server) handleCreateSession(w http.ResponseWriter, r *http.Request) err
 	}
 	writeJSON(w, http.StatusOK, rec)
 	return nil
+}
+
+// resolveSessionAgent reads the gateway's agent/harness fields into
+// body.AgentID, as the gateway reads them: agent first, then harness; a
+// value starting with agent_ is an agent id, anything else a harness. It
+// returns the harness asked for, if any, which the agent must run.
+func resolveSessionAgent(in *sessionCreateExtra, body *spec.SessionSpec) (harness string, err error) {
+	requested, field := strings.TrimSpace(in.Agent), "agent"
+	if requested == "" {
+		requested, field = strings.TrimSpace(in.Harness), "harness"
+	}
+	if requested == "" {
+		return "", nil
+	}
+	if !strings.HasPrefix(requested, prefixAgent) {
+		if body.AgentID == "" {
+			return "", badRequest(field, "%s %q is a harness, and this server runs sessions of agents only: create an agent with that harness (lapctl agents create --harness %s) and pass its id as agent",
+				field, requested, requested)
+		}
+		return requested, nil
+	}
+	if body.AgentID != "" && body.AgentID != requested {
+		return "", badRequest(field, "%s (%s) and agent_id (%s) name different agents: send one of them", field, requested, body.AgentID)
+	}
+	body.AgentID = requested
+	return "", nil
 }
 
 func (s *Server) handleListSessions(w http.ResponseWriter, r *http.Request) error {
@@ -53,13 +101,15 @@ func (s *Server) handleGetSession(w http.ResponseWriter, r *http.Request) error 
 	return nil
 }
 
-// handleDeleteSession stops and removes a session; it answers true for an
-// unknown or already removed one too, so retries are safe.
+// handleDeleteSession stops and removes a session. It answers true when
+// there was one and false (still 200) for an unknown or already removed
+// one, as the gateway does, so retries are safe and say what happened.
 func (s *Server) handleDeleteSession(w http.ResponseWriter, r *http.Request) error {
-	if err := s.runtime.deleteSession(r.Context(), r.PathValue("id")); err != nil {
+	existed, err := s.runtime.deleteSession(r.Context(), r.PathValue("id"))
+	if err != nil {
 		return err
 	}
-	writeJSON(w, http.StatusOK, true)
+	writeJSON(w, http.StatusOK, existed)
 	return nil
 }
 

@@ -4,8 +4,10 @@ import (
 	"encoding/json"
 	"errors"
 	"io"
+	"mime"
 	"net/http"
 	"strconv"
+	"strings"
 
 	"lapctl/spec"
 )
@@ -16,18 +18,69 @@ func tooLarge() *apiError {
 		"request body is larger than %d bytes (16 MiB): shrink sandbox_files or send less at once", spec.MaxBodyBytes)
 }
 
+// unsupportedMediaType is the 415 for a body not declared as JSON.
+func unsupportedMediaType(got string) *apiError {
+	if got == "" {
+		got = "none"
+	}
+	return newAPIError(http.StatusUnsupportedMediaType, spec.ErrInvalidRequest, "",
+		"request body must be JSON: send Content-Type: application/json (got %s)", got)
+}
+
+// isJSONContentType accepts what the gateway's JSON extractor accepts:
+// application/json and application/<anything>+json, with any parameters.
+func isJSONContentType(header string) bool {
+	mt, _, err := mime.ParseMediaType(header)
+	if err != nil {
+		return false
+	}
+	typ, sub, ok := strings.Cut(mt, "/")
+	return ok && typ == "application" && (sub == "json" || strings.HasSuffix(sub, "+json"))
+}
+
 // decodeJSON reads the request body (at most spec.MaxBodyBytes) into dst,
-// turning every way it can be wrong into a 400 or 413 that says what to fix.
-func decodeJSON(w http.ResponseWriter, r *http.Request, dst any) error {
+// turning every way it can be wrong into a 400, 413 or 415 that says what
+// to fix. The content type is checked first, as the gateway does, so even
+// an empty body must be declared JSON; the key is checked before either
+// (unlike the gateway), so a caller without it learns nothing about bodies.
+//
+// extra are more destinations for the same body, for fields a handler
+// reads beside a spec type (not embedded in it: a type error would then
+// name the Go struct in its field path).
+func decodeJSON(w http.ResponseWriter, r *http.Request, dst any, extra ...any) error {
+	if ct := r.Header.Get("Content-Type"); !isJSONContentType(ct) {
+		return unsupportedMediaType(ct)
+	}
 	if r.ContentLength > spec.MaxBodyBytes {
 		return tooLarge()
 	}
 	body := http.MaxBytesReader(w, r.Body, spec.MaxBodyBytes)
 	dec := json.NewDecoder(body)
-	err := dec.Decode(dst)
+	if len(extra) == 0 {
+		err := dec.Decode(dst)
+		if err == nil && dec.More() {
+			return badRequest("", "request body holds more than one JSON value: send a single JSON object")
+		}
+		return bodyError(err)
+	}
+	var raw json.RawMessage
+	err := dec.Decode(&raw)
 	if err == nil && dec.More() {
 		return badRequest("", "request body holds more than one JSON value: send a single JSON object")
 	}
+	if err != nil {
+		return bodyError(err)
+	}
+	for _, d := range append([]any{dst}, extra...) {
+		if err := json.Unmarshal(raw, d); err != nil {
+			return bodyError(err)
+		}
+	}
+	return nil
+}
+
+// bodyError explains why a body could not be decoded (nil for none).
+func bodyError(err error) error {
 	if err == nil {
 		return nil
 	}

@@ -219,15 +219,17 @@ func terminateGroup(ctx context.Context, pgid int, exited <-chan struct{}) {
 
 // deleteSession stops a session if it is live, then removes its record
 // and its directory. Unknown ids are fine: DELETE is idempotent.
-func (rt *sessionRuntime) deleteSession(ctx context.Context, id string) error {
-	if ls := rt.lookup(id); ls != nil {
+func (rt *sessionRuntime) deleteSession(ctx context.Context, id string) (existed bool, err error) {
+	ls := rt.lookup(id)
+	if ls != nil {
 		rt.stop(ctx, ls, "stopped: session deleted")
 	}
-	if err := rt.store.deleteSession(ctx, id); err != nil {
-		return err
+	removed, err := rt.store.deleteSession(ctx, id)
+	if err != nil {
+		return false, err
 	}
 	rt.removeDir(id)
-	return nil
+	return removed || ls != nil, nil
 }
 
 // stopAgentSessions ends every live session of a deleted agent; their

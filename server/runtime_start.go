@@ -34,7 +34,7 @@ func (rt *sessionRuntime) start(ctx context.Context, agent *agentRecord, body *s
 	kind := spec.HarnessKind(agent.Harness)
 	now := nowMs()
 	rec := &sessionRecord{Session: spec.Session{
-		ID: newID(prefixSession), Title: body.Title, Agent: agent.Name, AgentID: agent.ID,
+		ID: newID(prefixSession), Title: body.Title, Agent: agent.ID, AgentID: agent.ID,
 		Harness: agent.Harness, Status: spec.SessionStarting, Environment: body.Environment,
 		Time: spec.SessionTime{Created: now, Updated: now}, Kind: kind,
 	}}

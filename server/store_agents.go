@@ -219,15 +219,9 @@ func (s *store) agentCount(ctx context.Context) (int, error) {
 // agentValues lists an agent's column values in agentColumns order, then
 // name_fold.
 func agentValues(a *agentRecord) ([]any, error) {
-	cfg := a.Config
-	if a.Runtime != nil {
-		// The contract stores runtime as config.runtime; keeping it only
-		// there gives the two one source of truth.
-		cfg = make(map[string]any, len(a.Config)+1)
-		for k, v := range a.Config {
-			cfg[k] = v
-		}
-		cfg["runtime"] = *a.Runtime
+	cfg, err := storedConfig(a)
+	if err != nil {
+		return nil, err
 	}
 	var vals []any
 	for _, v := range []any{cfg, a.MCPServers, a.AllowOut, a.DenyOut} {
@@ -244,6 +238,35 @@ func agentValues(a *agentRecord) ([]any, error) {
 	return []any{a.ID, a.Name, a.OwnerID, a.Model, a.System, a.Prompt, a.Description, a.Status, a.Harness,
 		vals[0], tools, a.Requirements, a.RepoURL, a.Branch, vals[1], vals[2], vals[3], a.CreatedAt, a.UpdatedAt,
 		strings.ToLower(a.Name)}, nil
+}
+
+// storedConfig is the config column of an agent: its config with runtime
+// as config.runtime (the contract keeps runtime only there, one source of
+// truth) and, as on the gateway, tools copied into config.tools, the
+// top-level tools winning over a config.tools sent alongside.
+func storedConfig(a *agentRecord) (map[string]any, error) {
+	var tools any
+	hasTools := false
+	if t := strings.TrimSpace(string(a.Tools)); t != "" && t != "null" {
+		if err := json.Unmarshal([]byte(t), &tools); err != nil {
+			return nil, err
+		}
+		hasTools = true
+	}
+	if a.Runtime == nil && !hasTools {
+		return a.Config, nil
+	}
+	cfg := make(map[string]any, len(a.Config)+2)
+	for k, v := range a.Config {
+		cfg[k] = v
+	}
+	if a.Runtime != nil {
+		cfg["runtime"] = *a.Runtime
+	}
+	if hasTools {
+		cfg["tools"] = tools
+	}
+	return cfg, nil
 }
 
 // jsonColumn encodes v as JSON, or NULL for an empty map or slice so

@@ -98,16 +98,24 @@ func scanSessionInto(out *[]*sessionRecord) func(*sql.Rows) error {
 		if r.Kind == spec.KindTUI {
 			r.TTYURL = ttyPath(r.ID)
 		}
+		// session.agent is the agent's id, as on the gateway; rows written
+		// before that held its name in agent_name.
+		r.Agent = r.AgentID
 		*out = append(*out, r)
 		return nil
 	}
 }
 
-// deleteSession removes a session record and its messages; a missing one
-// is not an error (DELETE /session/{id} is idempotent).
-func (s *store) deleteSession(ctx context.Context, id string) error {
-	_, err := s.w.ExecContext(ctx, "DELETE FROM sessions WHERE id=?", id)
-	return err
+// deleteSession removes a session record and its messages and says
+// whether there was one; a missing one is not an error (DELETE
+// /session/{id} is idempotent and answers false, as on the gateway).
+func (s *store) deleteSession(ctx context.Context, id string) (bool, error) {
+	res, err := s.w.ExecContext(ctx, "DELETE FROM sessions WHERE id=?", id)
+	if err != nil {
+		return false, err
+	}
+	n, err := res.RowsAffected()
+	return n > 0, err
 }
 
 // markSessionsEnded closes every session a previous run left live: its
