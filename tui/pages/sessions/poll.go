@@ -92,6 +92,36 @@ func fetch(ctx context.Context, c *client.Client, scope client.Scope, gen int) t
 		if err == nil {
 			s, err = scope.Sessions(ctx, c, s)
 		}
+		if err == nil {
+			err = nameAgents(ctx, c, s)
+		}
 		return ListMsg{Gen: gen, Sessions: s, Err: err}
 	}
+}
+
+// nameAgents puts the agent's name in place of its id in session.agent,
+// which servers answer with the id (the gateway, and lapctl serve like
+// it); the pages show names.
+func nameAgents(ctx context.Context, c *client.Client, sessions []spec.Session) error {
+	bare := false
+	for i := range sessions {
+		bare = bare || (sessions[i].AgentID != "" && sessions[i].Agent == sessions[i].AgentID)
+	}
+	if !bare {
+		return nil
+	}
+	agents, err := c.ListAllAgents(ctx, client.ListAgentsParams{})
+	if err != nil {
+		return err
+	}
+	names := make(map[string]string, len(agents))
+	for _, a := range agents {
+		names[a.ID] = a.Name
+	}
+	for i := range sessions {
+		if n := names[sessions[i].AgentID]; n != "" && sessions[i].Agent == sessions[i].AgentID {
+			sessions[i].Agent = n
+		}
+	}
+	return nil
 }
