@@ -204,8 +204,9 @@ func TestCompatSessionGatewayBody(t *testing.T) {
 	}{
 		{map[string]any{"agent": "agent_nope"}, http.StatusNotFound, "agent", "agent_nope"},
 		{map[string]any{"agent": a.ID, "agent_id": other.ID}, http.StatusBadRequest, "agent", "different agents"},
-		{map[string]any{"agent": "claude-code"}, http.StatusBadRequest, "agent", "--harness claude-code"},
-		{map[string]any{"harness": "codex"}, http.StatusBadRequest, "harness", "--harness codex"},
+		{map[string]any{"agent": "no-such-harness"}, http.StatusBadRequest, "agent", `harness "no-such-harness" is not known`},
+		{map[string]any{"harness": "no-such-harness"}, http.StatusBadRequest, "harness", `harness "no-such-harness" is not known`},
+		{map[string]any{"agent": "opencode", "env_vars": map[string]string{"PORT": "1"}}, http.StatusBadRequest, "env_vars.PORT", "PORT"},
 		{map[string]any{"agent_id": a.ID, "harness": "codex"}, http.StatusBadRequest, "harness", "runs the harness opencode, not codex"},
 		{map[string]any{"agent": 7}, http.StatusBadRequest, "agent", "string"},
 	} {
@@ -296,4 +297,47 @@ func TestCompatDeleteUnknownSession(t *testing.T) {
 		t.Error("second DELETE of a session answered true, want false")
 	}
 	c.fail("GET", "/session/"+s.ID, nil, http.StatusNotFound)
+}
+
+// A harness name as agent is a session of that harness with no agent, as
+// on the gateway: agent is the harness, agent_id null.
+func TestCompatSessionOfHarnessWithoutAgent(t *testing.T) {
+	t.Parallel()
+	c := newClient(t, servertest.Start(t, apiHarnesses...))
+
+	status, b := c.raw("POST", "/session", map[string]any{"agent": "opencode"}, nil)
+	if status != http.StatusOK {
+		t.Fatalf("POST /session agent=opencode: %d %s", status, b)
+	}
+	var m map[string]json.RawMessage
+	if err := json.Unmarshal(b, &m); err != nil {
+		t.Fatal(err)
+	}
+	if string(m["agent_id"]) != "null" || string(m["agent"]) != `"opencode"` || string(m["title"]) != `"New session"` {
+		t.Errorf("unbound session: agent_id %s agent %s title %s, want null, \"opencode\", \"New session\"", m["agent_id"], m["agent"], m["title"])
+	}
+	var s spec.Session
+	if err := json.Unmarshal(b, &s); err != nil {
+		t.Fatal(err)
+	}
+	c.waitStatus(s.ID, spec.SessionIdle)
+	if got := c.message(s.ID, "hello there"); got != "hello there" {
+		t.Errorf("reply of the unbound opencode (cat) session: %q", got)
+	}
+	var titled spec.Session
+	c.call("POST", "/session", map[string]any{"harness": "opencode", "title": "mine"}, http.StatusOK, &titled)
+	if titled.Title != "mine" || titled.Agent != "opencode" || titled.AgentID != "" {
+		t.Errorf("harness with a title: %+v", titled)
+	}
+
+	var listed []map[string]json.RawMessage
+	c.call("GET", "/session", nil, http.StatusOK, &listed)
+	if len(listed) != 2 || string(listed[1]["agent_id"]) != "null" || string(listed[1]["agent"]) != `"opencode"` {
+		t.Errorf("listed unbound sessions: %v", listed)
+	}
+	var ok bool
+	c.call("DELETE", "/session/"+s.ID, nil, http.StatusOK, &ok)
+	if !ok {
+		t.Error("DELETE of an unbound session answered false")
+	}
 }

@@ -27,9 +27,12 @@ func (s *Server) handleCreateSession(w http.ResponseWriter, r *http.Request) err
 		return err
 	}
 	askedID := body.AgentID
-	harness, err := resolveSessionAgent(&in, &body)
+	harness, field, err := resolveSessionAgent(&in, &body)
 	if err != nil {
 		return err
+	}
+	if body.AgentID == "" && harness != "" {
+		return s.startUnboundSession(w, r, &body, harness, field)
 	}
 	if err := body.Validate(); err != nil {
 		return validationError(err)
@@ -54,32 +57,54 @@ func (s *Server) handleCreateSession(w http.ResponseWriter, r *http.Request) err
 	return nil
 }
 
-// resolveSessionAgent reads the gateway's agent/harness fields into
-// body.AgentID, as the gateway reads them: agent first, then harness; a
-// value starting with agent_ is an agent id, anything else a harness. It
-// returns the harness asked for, if any, which the agent must run.
-func resolveSessionAgent(in *sessionCreateExtra, body *spec.SessionSpec) (harness string, err error) {
+// startUnboundSession runs a harness with no agent behind it: no prompt,
+// env vars or files but the session's own, the harness's default model.
+// The gateway does the same for agent = a harness name (it only knows
+// claude-code and turns any other name into it; here an unknown harness
+// is a 400).
+func (s *Server) startUnboundSession(w http.ResponseWriter, r *http.Request, body *spec.SessionSpec, harness, field string) error {
+	if err := s.harnesses.checkHarness(harness); err != nil {
+		if ae, ok := err.(*apiError); ok {
+			ae.Field = field
+		}
+		return err
+	}
+	// The harness stands in for agent_id, which the rules otherwise require.
+	check := *body
+	check.AgentID = harness
+	if err := check.Validate(); err != nil {
+		return validationError(err)
+	}
+	agent := &agentRecord{AgentSpec: spec.AgentSpec{Harness: harness}}
+	rec, err := s.runtime.start(r.Context(), agent, body)
+	if err != nil {
+		return err
+	}
+	writeJSON(w, http.StatusOK, rec)
+	return nil
+}
+
+// resolveSessionAgent reads the gateway's agent/harness fields as the
+// gateway reads them: agent first, then harness; a value starting with
+// agent_ is an agent id (put in body.AgentID), anything else a harness,
+// returned with the field it came from.
+func resolveSessionAgent(in *sessionCreateExtra, body *spec.SessionSpec) (harness, field string, err error) {
 	requested, field := strings.TrimSpace(in.Agent), "agent"
 	if requested == "" {
 		requested, field = strings.TrimSpace(in.Harness), "harness"
 	}
 	if requested == "" {
-		return "", nil
+		return "", "", nil
 	}
 	if !strings.HasPrefix(requested, prefixAgent) {
-		if body.AgentID == "" {
-			return "", badRequest(field, "%s %q is a harness, and this server runs sessions of agents only: create an agent with that harness (lapctl agents create --harness %s) and pass its id as agent",
-				field, requested, requested)
-		}
-		return requested, nil
+		return requested, field, nil
 	}
 	if body.AgentID != "" && body.AgentID != requested {
-		return "", badRequest(field, "%s (%s) and agent_id (%s) name different agents: send one of them", field, requested, body.AgentID)
+		return "", "", badRequest(field, "%s (%s) and agent_id (%s) name different agents: send one of them", field, requested, body.AgentID)
 	}
 	body.AgentID = requested
-	return "", nil
+	return "", "", nil
 }
-
 func (s *Server) handleListSessions(w http.ResponseWriter, r *http.Request) error {
 	recs, err := s.store.listSessions(r.Context(), r.URL.Query().Get("agent_id"))
 	if err != nil {

@@ -38,8 +38,14 @@ func (rt *sessionRuntime) start(ctx context.Context, agent *agentRecord, body *s
 		Harness: agent.Harness, Status: spec.SessionStarting, Environment: body.Environment,
 		Time: spec.SessionTime{Created: now, Updated: now}, Kind: kind,
 	}}
+	if agent.ID == "" { // a harness run without an agent, as the gateway names it
+		rec.Agent = agent.Harness
+	}
 	if rec.Title == "" {
 		rec.Title = agent.Name
+	}
+	if rec.Title == "" {
+		rec.Title = unboundSessionTitle
 	}
 	if kind == spec.KindTUI {
 		rec.TTYURL, rec.TTYToken = ttyPath(rec.ID), newToken()
@@ -82,6 +88,10 @@ func (rt *sessionRuntime) start(ctx context.Context, agent *agentRecord, body *s
 	go rt.run(ls)
 	return rec, nil
 }
+
+// unboundSessionTitle is the title of a session without an agent and
+// without a title of its own (the gateway's default).
+const unboundSessionTitle = "New session"
 
 // firstPhase is the phase a new session reports before its runner starts.
 func (p *startPlan) firstPhase(installReqs bool) string {

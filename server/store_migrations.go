@@ -116,6 +116,54 @@ CREATE TABLE messages (
 );
 CREATE INDEX messages_session ON messages(session_id, seq);
 `,
+	// 2: a session may run a harness without an agent (POST /session with
+	// agent = a harness name, as on the gateway): agent_id becomes
+	// nullable. SQLite cannot drop NOT NULL in place, so both tables are
+	// rebuilt; messages first, so dropping the old sessions cascades into
+	// nothing. Renaming sessions_v2 rewrites messages_v2's reference.
+	`
+CREATE TABLE sessions_v2 (
+	id             TEXT PRIMARY KEY,
+	agent_id       TEXT REFERENCES agents(id) ON DELETE CASCADE,
+	agent_name     TEXT NOT NULL,
+	title          TEXT NOT NULL DEFAULT '',
+	harness        TEXT NOT NULL,
+	kind           TEXT NOT NULL,
+	status         TEXT NOT NULL,
+	phase          TEXT NOT NULL DEFAULT '',
+	failure_reason TEXT NOT NULL DEFAULT '',
+	notice         TEXT NOT NULL DEFAULT '',
+	exit_code      INTEGER,
+	environment    TEXT,
+	tty_token      TEXT NOT NULL DEFAULT '',
+	created_at     INTEGER NOT NULL,
+	updated_at     INTEGER NOT NULL
+);
+INSERT INTO sessions_v2 (rowid, id, agent_id, agent_name, title, harness, kind, status, phase, failure_reason,
+	notice, exit_code, environment, tty_token, created_at, updated_at)
+SELECT rowid, id, agent_id, agent_name, title, harness, kind, status, phase, failure_reason,
+	notice, exit_code, environment, tty_token, created_at, updated_at FROM sessions;
+
+CREATE TABLE messages_v2 (
+	seq        INTEGER PRIMARY KEY AUTOINCREMENT,
+	id         TEXT NOT NULL UNIQUE,
+	session_id TEXT NOT NULL REFERENCES sessions_v2(id) ON DELETE CASCADE,
+	role       TEXT NOT NULL,
+	model_id   TEXT NOT NULL DEFAULT '',
+	parts      TEXT NOT NULL,
+	created_at INTEGER NOT NULL
+);
+INSERT INTO messages_v2 (seq, id, session_id, role, model_id, parts, created_at)
+SELECT seq, id, session_id, role, model_id, parts, created_at FROM messages;
+
+DROP TABLE messages;
+DROP TABLE sessions;
+ALTER TABLE sessions_v2 RENAME TO sessions;
+ALTER TABLE messages_v2 RENAME TO messages;
+CREATE INDEX sessions_agent ON sessions(agent_id, created_at);
+CREATE INDEX sessions_status ON sessions(status);
+CREATE INDEX messages_session ON messages(session_id, seq);
+`,
 }
 
 // migrate brings the schema up to date, each step in its own transaction

@@ -15,6 +15,20 @@ type sessionRecord struct {
 	spec.Session
 }
 
+// MarshalJSON writes agent_id as null for a session without an agent,
+// as the gateway does.
+func (r sessionRecord) MarshalJSON() ([]byte, error) {
+	type wire struct {
+		spec.Session
+		AgentID *string `json:"agent_id"`
+	}
+	w := wire{Session: r.Session}
+	if r.AgentID != "" {
+		w.AgentID = &r.AgentID
+	}
+	return json.Marshal(w)
+}
+
 // sessionState is the part of a session the runtime changes as it goes.
 type sessionState struct {
 	Status        string
@@ -36,8 +50,12 @@ func (s *store) insertSession(ctx context.Context, r *sessionRecord) error {
 		}
 		env = string(b)
 	}
+	var agentID any // NULL for a session of a harness without an agent
+	if r.AgentID != "" {
+		agentID = r.AgentID
+	}
 	_, err := s.w.ExecContext(ctx, `INSERT INTO sessions (`+sessionColumns+`) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)`,
-		r.ID, r.AgentID, r.Agent, r.Title, r.Harness, r.Kind, r.Status, r.Phase, r.FailureReason, r.Notice,
+		r.ID, agentID, r.Agent, r.Title, r.Harness, r.Kind, r.Status, r.Phase, r.FailureReason, r.Notice,
 		r.ExitCode, env, r.TTYToken, r.Time.Created, r.Time.Updated)
 	return err
 }
@@ -79,8 +97,8 @@ func scanSessionInto(out *[]*sessionRecord) func(*sql.Rows) error {
 	return func(rows *sql.Rows) error {
 		r := &sessionRecord{}
 		var exit sql.NullInt64
-		var env sql.NullString
-		err := rows.Scan(&r.ID, &r.AgentID, &r.Agent, &r.Title, &r.Harness, &r.Kind, &r.Status, &r.Phase,
+		var env, agentID sql.NullString
+		err := rows.Scan(&r.ID, &agentID, &r.Agent, &r.Title, &r.Harness, &r.Kind, &r.Status, &r.Phase,
 			&r.FailureReason, &r.Notice, &exit, &env, &r.TTYToken, &r.Time.Created, &r.Time.Updated)
 		if err != nil {
 			return err
@@ -98,9 +116,14 @@ func scanSessionInto(out *[]*sessionRecord) func(*sql.Rows) error {
 		if r.Kind == spec.KindTUI {
 			r.TTYURL = ttyPath(r.ID)
 		}
-		// session.agent is the agent's id, as on the gateway; rows written
-		// before that held its name in agent_name.
-		r.Agent = r.AgentID
+		// session.agent is the agent's id, or the harness of a session
+		// without one, as on the gateway; rows written before that held
+		// the agent's name in agent_name.
+		r.AgentID = agentID.String
+		r.Agent = r.Harness
+		if r.AgentID != "" {
+			r.Agent = r.AgentID
+		}
 		*out = append(*out, r)
 		return nil
 	}
