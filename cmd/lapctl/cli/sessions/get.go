@@ -72,7 +72,10 @@ func printSession(ios *iostreams.IOStreams, c *client.Client, s *spec.Session, n
 	d.Add("ID", s.ID)
 	d.Add("Title", s.Title)
 	agent := s.AgentID
-	if s.Agent != "" && s.Agent != s.AgentID {
+	switch {
+	case s.AgentID == "":
+		agent = "none (a harness session)" // the gateway's agent = a harness name
+	case s.Agent != "" && s.Agent != s.AgentID:
 		agent = s.Agent + " (" + s.AgentID + ")"
 	}
 	d.Add("Agent", agent)
