@@ -209,6 +209,9 @@ func TestCompatSessionGatewayBody(t *testing.T) {
 		{map[string]any{"agent": "opencode", "env_vars": map[string]string{"PORT": "1"}}, http.StatusBadRequest, "env_vars.PORT", "PORT"},
 		{map[string]any{"agent_id": a.ID, "harness": "codex"}, http.StatusBadRequest, "harness", "runs the harness opencode, not codex"},
 		{map[string]any{"agent": 7}, http.StatusBadRequest, "agent", "string"},
+		{map[string]any{"harness": "agent_nope"}, http.StatusNotFound, "harness", "agent_nope"},
+		{map[string]any{"agent_id": "agent_nope"}, http.StatusNotFound, "agent_id", "agent_nope"},
+		{map[string]any{"agent_id": a.ID, "agent": "codex"}, http.StatusBadRequest, "agent", "leave agent out"},
 	} {
 		e := c.fail("POST", "/session", tc.body, tc.status)
 		if e.Field != tc.field || !strings.Contains(e.Message, tc.says) {

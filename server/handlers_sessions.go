@@ -39,15 +39,14 @@ func (s *Server) handleCreateSession(w http.ResponseWriter, r *http.Request) err
 	}
 	agent, err := s.store.getAgent(r.Context(), body.AgentID, true)
 	if err != nil {
-		field := "agent_id"
-		if askedID == "" {
-			field = "agent"
+		if askedID != "" {
+			field = "agent_id"
 		}
 		return agentLookupError(err, body.AgentID, field)
 	}
 	if harness != "" && harness != agent.Harness {
-		return badRequest("harness", "agent %s runs the harness %s, not %s: leave harness out, or start a session of an agent with that harness",
-			agent.ID, agent.Harness, harness)
+		return badRequest(field, "agent %s runs the harness %s, not %s: leave %s out, or start a session of an agent with that harness",
+			agent.ID, agent.Harness, harness, field)
 	}
 	rec, err := s.runtime.start(r.Context(), agent, &body)
 	if err != nil {
@@ -86,8 +85,8 @@ func (s *Server) startUnboundSession(w http.ResponseWriter, r *http.Request, bod
 
 // resolveSessionAgent reads the gateway's agent/harness fields as the
 // gateway reads them: agent first, then harness; a value starting with
-// agent_ is an agent id (put in body.AgentID), anything else a harness,
-// returned with the field it came from.
+// agent_ is an agent id (put in body.AgentID), anything else a harness
+// (returned). field is where the value came from.
 func resolveSessionAgent(in *sessionCreateExtra, body *spec.SessionSpec) (harness, field string, err error) {
 	requested, field := strings.TrimSpace(in.Agent), "agent"
 	if requested == "" {
@@ -103,7 +102,7 @@ func resolveSessionAgent(in *sessionCreateExtra, body *spec.SessionSpec) (harnes
 		return "", "", badRequest(field, "%s (%s) and agent_id (%s) name different agents: send one of them", field, requested, body.AgentID)
 	}
 	body.AgentID = requested
-	return "", "", nil
+	return "", field, nil
 }
 func (s *Server) handleListSessions(w http.ResponseWriter, r *http.Request) error {
 	recs, err := s.store.listSessions(r.Context(), r.URL.Query().Get("agent_id"))
