@@ -2,9 +2,9 @@ package config
 
 import (
 	"fmt"
-	"net"
 	"net/url"
-	"strings"
+
+	"lapctl/spec"
 )
 
 // Environment variables lapctl reads.
@@ -15,7 +15,7 @@ const (
 )
 
 // DefaultBaseURL is the contract's default server.
-const DefaultBaseURL = "http://localhost:4000"
+const DefaultBaseURL = spec.DefaultBaseURL
 
 // LocalDefaultKey is the embedded server's key when none is set; the
 // client uses it only for a loopback server.
@@ -96,28 +96,10 @@ func firstNonEmpty(vals ...string) string {
 }
 
 // ParseBaseURL checks that raw is an http(s) URL with a host.
-func ParseBaseURL(raw string) (*url.URL, error) {
-	u, err := url.Parse(strings.TrimRight(raw, "/"))
-	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
-		return nil, fmt.Errorf("%q is not a server URL: use http(s)://host[:port], e.g. %s", raw, DefaultBaseURL)
-	}
-	return u, nil
-}
+func ParseBaseURL(raw string) (*url.URL, error) { return spec.ParseBaseURL(raw) }
 
 // IsLoopbackURL reports whether raw points at this machine.
-func IsLoopbackURL(raw string) bool {
-	u, err := url.Parse(raw)
-	if err != nil {
-		return false
-	}
-	return IsLoopbackHost(u.Hostname())
-}
+func IsLoopbackURL(raw string) bool { return spec.IsLoopbackURL(raw) }
 
 // IsLoopbackHost reports whether host is localhost or a loopback IP.
-func IsLoopbackHost(host string) bool {
-	if strings.EqualFold(host, "localhost") {
-		return true
-	}
-	ip := net.ParseIP(host)
-	return ip != nil && ip.IsLoopback()
-}
+func IsLoopbackHost(host string) bool { return spec.IsLoopbackHost(host) }

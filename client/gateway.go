@@ -1,0 +1,309 @@
+package client
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"net/http"
+	"net/url"
+	"strings"
+	"time"
+
+	"lapctl/spec"
+)
+
+// gatewayDialect speaks the current hosted server (Rust/axum; PLATFORM.md
+// "gateway", read from src/http/agents.rs, src/http/sessions.rs and
+// src/http/routes.rs): agents at /api/agents without paging, sessions
+// bound by "agent", asynchronous replies, no terminals.
+type gatewayDialect struct{ c *Client }
+
+// GatewayPollInterval is how often SendMessage looks for the gateway's
+// asynchronous reply.
+var GatewayPollInterval = 250 * time.Millisecond
+
+// normalizeTimes rewrites ISO or second timestamps to Unix milliseconds
+// so the object decodes into spec types; raw keeps what the server sent.
+func normalizeTimes(raw json.RawMessage, keys ...string) (json.RawMessage, map[string]any, error) {
+	var m map[string]any
+	if err := json.Unmarshal(raw, &m); err != nil {
+		return nil, nil, fmt.Errorf("unexpected object from the server: %w", err)
+	}
+	for _, k := range keys {
+		if v, ok := m[k]; ok {
+			m[k] = flexTime(v)
+		}
+	}
+	if t, ok := m["time"].(map[string]any); ok {
+		for k, v := range t {
+			t[k] = flexTime(v)
+		}
+	}
+	out, err := json.Marshal(m)
+	return out, m, err
+}
+
+func decodeGatewayAgent(raw json.RawMessage) (spec.Agent, error) {
+	norm, _, err := normalizeTimes(raw, "created_at", "updated_at")
+	if err != nil {
+		return spec.Agent{}, err
+	}
+	var a spec.Agent
+	if err := json.Unmarshal(norm, &a); err != nil {
+		return a, fmt.Errorf("unexpected agent object: %w", err)
+	}
+	if a.Runtime == "" && a.Config != nil {
+		if rt, ok := a.Config["runtime"].(string); ok {
+			a.Runtime = rt
+		}
+	}
+	a.Raw = raw
+	return a, nil
+}
+
+func decodeGatewaySession(raw json.RawMessage) (spec.Session, error) {
+	norm, _, err := normalizeTimes(raw)
+	if err != nil {
+		return spec.Session{}, err
+	}
+	var s spec.Session
+	if err := json.Unmarshal(norm, &s); err != nil {
+		return s, fmt.Errorf("unexpected session object: %w", err)
+	}
+	if s.AgentID == "" && strings.HasPrefix(s.Agent, "agent_") {
+		s.AgentID = s.Agent
+	}
+	if s.Harness == "" && s.Agent != "" && !strings.HasPrefix(s.Agent, "agent_") {
+		s.Harness = s.Agent
+	}
+	// The gateway has no terminals at all.
+	s.SupportsTUI = boolPtr(false)
+	s.TTYURL, s.TTYToken = "", ""
+	s.Raw = raw
+	return s, nil
+}
+
+func (d *gatewayDialect) listAgents(ctx context.Context, p ListAgentsParams) (*AgentPage, error) {
+	var q url.Values
+	if p.OwnerID != "" {
+		q = url.Values{"owner_id": {p.OwnerID}}
+	}
+	var raw struct {
+		Agents []json.RawMessage `json:"agents"`
+	}
+	if err := d.c.do(ctx, call{method: http.MethodGet, path: "/api/agents", query: q, result: &raw}); err != nil {
+		return nil, err
+	}
+	agents, err := decodeEach(raw.Agents, decodeGatewayAgent)
+	if err != nil {
+		return nil, err
+	}
+	return pageLocally(agents, p), nil
+}
+
+func (d *gatewayDialect) agentCall(ctx context.Context, k call) (*spec.Agent, error) {
+	var raw json.RawMessage
+	k.result = &raw
+	if err := d.c.do(ctx, k); err != nil {
+		return nil, err
+	}
+	a, err := decodeGatewayAgent(raw)
+	return &a, d.c.unexpected(k, err)
+}
+
+func (d *gatewayDialect) getAgent(ctx context.Context, id string) (*spec.Agent, error) {
+	return d.agentCall(ctx, call{method: http.MethodGet, path: "/api/agents/" + escape(id)})
+}
+
+func (d *gatewayDialect) createAgent(ctx context.Context, s *spec.AgentSpec) (*spec.Agent, error) {
+	return d.agentCall(ctx, call{method: http.MethodPost, path: "/api/agents", body: s})
+}
+
+func (d *gatewayDialect) updateAgent(ctx context.Context, id string, p *spec.AgentPatch) (*spec.Agent, error) {
+	return d.agentCall(ctx, call{method: http.MethodPatch, path: "/api/agents/" + escape(id), body: p})
+}
+
+func (d *gatewayDialect) deleteAgent(ctx context.Context, id string) error {
+	return d.c.do(ctx, call{method: http.MethodDelete, path: "/api/agents/" + escape(id)})
+}
+
+func (d *gatewayDialect) agentAction(ctx context.Context, id, action string) (*spec.AgentStatus, error) {
+	var out spec.AgentStatus
+	if err := d.c.do(ctx, call{method: http.MethodPost, path: "/api/agents/" + escape(id) + "/" + action, result: &out}); err != nil {
+		return nil, err
+	}
+	return &out, nil
+}
+
+// gatewaySessionBody is what POST /session reads without a runtime.
+type gatewaySessionBody struct {
+	Agent string `json:"agent"`
+	Title string `json:"title,omitempty"`
+}
+
+// createSession binds the session with agent: <id> (agent_id alone gives
+// an unbound session), then sends the prompt as the first message, since
+// the gateway reads prompt only for runtime agents.
+func (d *gatewayDialect) createSession(ctx context.Context, s *spec.SessionSpec, _ *spec.Agent) (*spec.Session, error) {
+	var raw json.RawMessage
+	k := call{method: http.MethodPost, path: "/session", body: gatewaySessionBody{Agent: s.AgentID, Title: s.Title}, result: &raw}
+	if err := d.c.do(ctx, k); err != nil {
+		return nil, err
+	}
+	sess, err := decodeGatewaySession(raw)
+	if err != nil {
+		return nil, d.c.unexpected(k, err)
+	}
+	if strings.TrimSpace(s.Prompt) != "" {
+		model := ""
+		if s.Environment != nil {
+			model = s.Environment.Model
+		}
+		if _, err := d.post(ctx, sess.ID, s.Prompt, model, s.AgentID); err != nil {
+			return &sess, fmt.Errorf("session %s started, but its first message was not sent: %w", sess.ID, err)
+		}
+	}
+	return &sess, nil
+}
+
+func (d *gatewayDialect) listSessions(ctx context.Context, agentID string) ([]spec.Session, error) {
+	var raws []json.RawMessage
+	// GET /session ignores ?agent_id: filter here.
+	if err := d.c.do(ctx, call{method: http.MethodGet, path: "/session", result: &raws}); err != nil {
+		return nil, err
+	}
+	out, err := decodeEach(raws, decodeGatewaySession)
+	if err != nil {
+		return nil, err
+	}
+	return filterSessions(out, agentID), nil
+}
+
+func (d *gatewayDialect) getSession(ctx context.Context, id string) (*spec.Session, error) {
+	var raw json.RawMessage
+	k := call{method: http.MethodGet, path: "/session/" + escape(id), result: &raw}
+	if err := d.c.do(ctx, k); err != nil {
+		return nil, err
+	}
+	s, err := decodeGatewaySession(raw)
+	return &s, d.c.unexpected(k, err)
+}
+
+// deleteSession: the gateway answers true, or false for an unknown
+// session; stopping is idempotent either way.
+func (d *gatewayDialect) deleteSession(ctx context.Context, id string) error {
+	return d.c.do(ctx, call{method: http.MethodDelete, path: "/session/" + escape(id)})
+}
+
+type gatewayModel struct {
+	ProviderID string `json:"providerID,omitempty"`
+	ModelID    string `json:"modelID"`
+}
+
+type gatewayMessageBody struct {
+	Model gatewayModel `json:"model"`
+	Parts []spec.Part  `json:"parts"`
+}
+
+// post sends one message (model.modelID is required: the agent's model
+// when none is given) and returns the history the POST answers with.
+func (d *gatewayDialect) post(ctx context.Context, sessionID, text, modelID, agentID string) ([]spec.Message, error) {
+	if modelID == "" {
+		if agentID == "" {
+			s, err := d.getSession(ctx, sessionID)
+			if err != nil {
+				return nil, err
+			}
+			agentID = s.AgentID
+		}
+		if agentID != "" {
+			a, err := d.getAgent(ctx, agentID)
+			if err != nil {
+				return nil, fmt.Errorf("looking up the session's agent for its model: %w", err)
+			}
+			modelID = a.Model
+		}
+	}
+	if modelID == "" {
+		return nil, spec.Errors{{Field: "model", Rule: spec.RuleRequired, Message: "the gateway needs a model for each message and this session has no agent to take it from: pass --model"}}
+	}
+	body := gatewayMessageBody{Model: gatewayModel{ModelID: modelID}, Parts: []spec.Part{{Type: "text", Text: text}}}
+	if provider, _, ok := strings.Cut(modelID, "/"); ok {
+		body.Model.ProviderID = provider
+	}
+	var out []spec.Message
+	err := d.c.do(ctx, call{method: http.MethodPost, path: "/session/" + escape(sessionID) + "/message", body: body, result: &out})
+	return out, err
+}
+
+// sendMessage posts, then waits for the asynchronous reply: an assistant
+// message after ours in the history, with the session no longer busy.
+func (d *gatewayDialect) sendMessage(ctx context.Context, s *spec.Session, text, modelID string) ([]spec.Message, error) {
+	history, err := d.post(ctx, s.ID, text, modelID, s.AgentID)
+	if err != nil {
+		return nil, err
+	}
+	ours := lastUser(history)
+	tick := time.NewTicker(GatewayPollInterval)
+	defer tick.Stop()
+	for {
+		msgs, err := d.messages(ctx, s.ID)
+		if err != nil {
+			return nil, err
+		}
+		if ours < 0 {
+			ours = lastUser(msgs)
+		}
+		if reply := assistantAfter(msgs, ours); len(reply) > 0 {
+			sess, err := d.getSession(ctx, s.ID)
+			if err != nil {
+				return nil, err
+			}
+			switch sess.Status {
+			case spec.SessionError:
+				return reply, fmt.Errorf("session %s failed while answering", s.ID)
+			case spec.SessionRunning:
+			default:
+				return reply, nil
+			}
+		}
+		select {
+		case <-ctx.Done():
+			return nil, fmt.Errorf("no reply from session %s yet: %w (the gateway answers asynchronously; see lapctl sessions messages %s later, or raise --timeout)", s.ID, ctx.Err(), s.ID)
+		case <-tick.C:
+		}
+	}
+}
+
+func lastUser(msgs []spec.Message) int {
+	for i := len(msgs) - 1; i >= 0; i-- {
+		if msgs[i].Info.Role == "user" {
+			return i
+		}
+	}
+	return -1
+}
+
+func assistantAfter(msgs []spec.Message, i int) []spec.Message {
+	var out []spec.Message
+	for _, m := range msgs[i+1:] {
+		if m.Info.Role == "assistant" && m.Text() != "" {
+			out = append(out, m)
+		}
+	}
+	return out
+}
+
+func (d *gatewayDialect) messages(ctx context.Context, id string) ([]spec.Message, error) {
+	var out []spec.Message
+	err := d.c.do(ctx, call{method: http.MethodGet, path: "/session/" + escape(id) + "/message", result: &out})
+	return out, err
+}
+
+// harnesses: there is no /api/harnesses (the web UI answers), and
+// /api/runtime-harnesses lists runtimes, not harnesses. Agents are
+// claude-code, driven by messages.
+func (d *gatewayDialect) harnesses(context.Context) ([]spec.Harness, error) {
+	return []spec.Harness{{ID: "claude-code", Name: "Claude Code", Kind: spec.KindAPI,
+		Description: "message-driven on the gateway (no terminal); every agent runs it", Available: true}}, nil
+}
