@@ -86,7 +86,14 @@ func (c *Client) GetAgent(ctx context.Context, id string) (*spec.Agent, error) {
 // fields the platform does not store as they are: check first with
 // Unstored, and compare the result with CompareCreate.
 func (c *Client) CreateAgent(ctx context.Context, s *spec.AgentSpec) (*spec.Agent, error) {
-	if err := s.Validate(); err != nil {
+	check := *s
+	if check.OwnerID == "" {
+		// The managed server takes the owner from the key: no owner_id.
+		if p, _ := c.Detect(ctx); CapabilitiesOf(p).OwnerFromKey {
+			check.OwnerID = "owner-from-key"
+		}
+	}
+	if err := check.Validate(); err != nil {
 		return nil, err
 	}
 	return run(c, ctx, func(d dialect) (*spec.Agent, error) { return d.createAgent(ctx, s) })
