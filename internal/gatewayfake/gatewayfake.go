@@ -367,4 +367,3 @@ func (s *Server) handle(w http.ResponseWriter, q url.Values, key, id, action str
 }
 
 var runtimes = []string{"claude_managed_agents", "cursor", "gemini_antigravity", "elastic_agent_builder"}
-
