@@ -12,6 +12,7 @@ const (
 	EnvBaseURL   = "LITELLM_API_BASE"
 	EnvMasterKey = "LITELLM_MASTER_KEY"
 	EnvContext   = "LAPCTL_CONTEXT"
+	EnvPlatform  = "LAPCTL_PLATFORM"
 )
 
 // DefaultBaseURL is the contract's default server.
@@ -38,13 +39,17 @@ type Endpoint struct {
 	DefaultModel string
 	BaseURLFrom  string
 	KeyFrom      string
+	// Platform is the forced dialect ("" = probe) and where it came from.
+	Platform     string
+	PlatformFrom string
 }
 
 // Overrides are the command-line flags that beat env and config.
 type Overrides struct {
-	Context string
-	BaseURL string
-	APIKey  string
+	Context  string
+	BaseURL  string
+	APIKey   string
+	Platform string
 }
 
 // Resolve picks the endpoint: flags, then the environment, then the
@@ -67,6 +72,15 @@ func (c *Config) Resolve(o Overrides, getenv func(string) string) (Endpoint, err
 	ep.APIKey, ep.KeyFrom = pick(o.APIKey, getenv(EnvMasterKey), ctx.MasterKey, "")
 	if ep.APIKey == "" && IsLoopbackURL(ep.BaseURL) {
 		ep.APIKey, ep.KeyFrom = LocalDefaultKey, FromDefault
+	}
+	ep.Platform, ep.PlatformFrom = pick(o.Platform, getenv(EnvPlatform), ctx.Platform, "")
+	if ep.Platform == "auto" {
+		ep.Platform = ""
+	}
+	switch ep.Platform {
+	case "", "lapctl", "gateway", "managed":
+	default:
+		return Endpoint{}, fmt.Errorf("platform %q (from %s): use lapctl, gateway, managed or auto", ep.Platform, ep.PlatformFrom)
 	}
 	if _, err := ParseBaseURL(ep.BaseURL); err != nil {
 		return Endpoint{}, fmt.Errorf("base URL from %s: %w", ep.BaseURLFrom, err)

@@ -68,6 +68,14 @@ func ExitCode(err error) int {
 	case errors.As(err, &connErr):
 		return ExitUnreachable
 	}
+	var dropErr *client.DroppedFieldsError
+	var unsupported *client.UnsupportedError
+	switch {
+	case errors.As(err, &dropErr):
+		return ExitValidation
+	case errors.As(err, &unsupported):
+		return ExitConflict
+	}
 	var refErr *client.RefError
 	if errors.As(err, &refErr) && len(refErr.Candidates) == 0 {
 		return ExitNotFound
