@@ -209,11 +209,16 @@ type DroppedFieldsError struct {
 	Platform Platform
 	Fields   []string
 	Edit     bool
+	// Session: the fields are a session create's.
+	Session bool
 }
 
 func (e *DroppedFieldsError) Error() string {
 	verb := "create"
-	if e.Edit {
+	switch {
+	case e.Session:
+		verb = "session create"
+	case e.Edit:
 		verb = "edit"
 	}
 	return fmt.Sprintf("the %s platform does not store %s on %s; nothing was sent (leave them out, or pass --allow-drop to send anyway)",

@@ -24,6 +24,7 @@ type GetOptions struct {
 	Ref         string
 	ShowSecrets bool
 	JSON        bool
+	Export      output.Export
 }
 
 // NewCmdGet builds `sessions get`.
@@ -45,7 +46,7 @@ func NewCmdGet(f *cmdutil.Factory, runF func(*GetOptions) error) *cobra.Command 
 		},
 	}
 	cmd.Flags().BoolVar(&opts.ShowSecrets, "show-secrets", false, "Show the tty token in full")
-	cmd.Flags().BoolVar(&opts.JSON, "json", false, "Print the session as JSON")
+	output.AddJSONFlags(cmd, &opts.Export, &opts.JSON, "the session")
 	return cmd
 }
 
@@ -58,11 +59,12 @@ func getRun(ctx context.Context, opts *GetOptions) error {
 	if err != nil {
 		return err
 	}
+	if opts.JSON {
+		opts.Export.ShowSecrets = opts.ShowSecrets
+		return opts.Export.Write(opts.IO.Out, sessionJSON(s))
+	}
 	if !opts.ShowSecrets {
 		s = masked(s)
-	}
-	if opts.JSON {
-		return output.WriteJSON(opts.IO.Out, s)
 	}
 	return printSession(opts.IO, c, s, opts.Now())
 }
