@@ -237,3 +237,14 @@ func (c *Client) need(ctx context.Context, what string, has func(Capabilities) b
 	}
 	return nil
 }
+
+// Reprobe learns the platform afresh (unless forced), replacing a
+// cached one; OnProbe hears the result.
+func (c *Client) Reprobe(ctx context.Context) (Platform, error) {
+	c.detect.mu.Lock()
+	if !c.detect.forced {
+		c.detect.platform, c.detect.source = PlatformUnknown, ""
+	}
+	c.detect.mu.Unlock()
+	return c.Detect(ctx)
+}

@@ -114,7 +114,7 @@ LITELLM_MASTER_KEY, then the config file (lapctl login).`,
 	add("core", agents.NewCmdAgents(f), skills.NewCmdSkills(f), sessions.NewCmdSessions(f), attach.NewCmdAttach(f, nil))
 	add("info",
 		system.NewCmdModels(f, nil), system.NewCmdRuntimes(f, nil), system.NewCmdHarnesses(f, nil),
-		system.NewCmdHealth(f, nil))
+		system.NewCmdHealth(f, nil), system.NewCmdStatus(f, nil))
 	add("setup", system.NewCmdVersion(f, nil), completion.NewCmdCompletion(f, nil))
 	if !f.Remote {
 		add("local", serve.NewCmdServe(f, nil), local.NewCmdLocal(f, nil), sshservecmd.NewCmdSSHServe(f, NewRootCmd))

@@ -95,6 +95,9 @@ func sendRun(ctx context.Context, opts *SendOptions) error {
 	}
 	ctx, cancel := context.WithTimeout(ctx, opts.Timeout)
 	defer cancel()
+	if s, err = waitStarted(ctx, c, s); err != nil {
+		return err
+	}
 	stop := progress(opts.IO, c.Capabilities().Messages == client.MessagesAsync, s.ID)
 	reply, err := c.SendMessage(ctx, s.ID, opts.Message, opts.Model)
 	stop()
@@ -156,4 +159,32 @@ func progress(ios *iostreams.IOStreams, async bool, id string) func() {
 		close(done)
 		wg.Wait()
 	}
+}
+
+// StartPoll is how often send looks at a session that is still starting.
+var StartPoll = 200 * time.Millisecond
+
+// waitStarted waits (within ctx) for a starting session to come up: the
+// managed platform answers 404 to messages until its session is ready.
+func waitStarted(ctx context.Context, c *client.Client, s *spec.Session) (*spec.Session, error) {
+	for s.Status == spec.SessionStarting && c.Platform() == client.PlatformManaged {
+		select {
+		case <-ctx.Done():
+			return nil, fmt.Errorf("session %s is still starting (phase %s): %w", s.ID, s.Phase, ctx.Err())
+		case <-time.After(StartPoll):
+		}
+		next, err := c.GetSession(ctx, s.ID)
+		if err != nil {
+			return nil, err
+		}
+		s = next
+	}
+	if s.Status == spec.SessionError || s.Status == spec.SessionExited {
+		reason := s.FailureReason
+		if reason == "" {
+			reason = s.Status
+		}
+		return nil, fmt.Errorf("session %s cannot take messages: %s", s.ID, reason)
+	}
+	return s, nil
 }
