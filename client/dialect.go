@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"net/http"
 	"sync"
 
@@ -198,6 +199,10 @@ func (c *Client) dialectFor(p Platform) dialect {
 // would give for this one's route: a 404 (the route is unknown) or a web
 // page where JSON was expected.
 func suggestsOtherServer(err error) bool {
+	var mm *mismatchError
+	if errors.As(err, &mm) {
+		return true
+	}
 	var ae *APIError
 	if !errors.As(err, &ae) {
 		return false
@@ -247,4 +252,20 @@ func (c *Client) Reprobe(ctx context.Context) (Platform, error) {
 	}
 	c.detect.mu.Unlock()
 	return c.Detect(ctx)
+}
+
+// mismatchError is a reply in another dialect's shape (an agent list
+// with or without paging where this dialect expects the other).
+type mismatchError struct {
+	method, path, what string
+}
+
+func (e *mismatchError) Error() string {
+	return fmt.Sprintf("%s %s: the server answered %s: it speaks another dialect than the one cached for it (try --platform)", e.method, e.path, e.what)
+}
+
+func (c *Client) forced() bool {
+	c.detect.mu.Lock()
+	defer c.detect.mu.Unlock()
+	return c.detect.forced
 }

@@ -165,3 +165,42 @@ func TestManagedZodIssuesAreFieldLines(t *testing.T) {
 		t.Fatalf("err = %v, want one zod issue on model", err)
 	}
 }
+
+// A cached dialect that no longer matches the server is probed again on
+// the first reply in another dialect's shape, and the call is redone.
+func TestStaleCachedPlatformIsProbedAgain(t *testing.T) {
+	t.Parallel()
+	g := gatewayfake.Start(t, gatewayfake.Options{})
+	m := managedfake.Start(t, managedfake.Options{})
+	for _, tc := range []struct {
+		url    string
+		cached client.Platform
+		want   client.Platform
+	}{
+		{g.URL, client.PlatformLapctl, client.PlatformGateway},
+		{m.URL, client.PlatformGateway, client.PlatformManaged},
+		{m.URL, client.PlatformLapctl, client.PlatformManaged},
+	} {
+		var learned []client.Platform
+		c, err := client.New(client.Options{BaseURL: tc.url, Retries: -1, CachedPlatform: tc.cached,
+			OnProbe: func(p client.Platform) { learned = append(learned, p) }})
+		if err != nil {
+			t.Fatal(err)
+		}
+		page, err := c.ListAgents(context.Background(), client.ListAgentsParams{})
+		if err != nil || page == nil {
+			t.Fatalf("cached %s on a %s server: %v", tc.cached, tc.want, err)
+		}
+		if c.Platform() != tc.want || len(learned) != 1 || learned[0] != tc.want {
+			t.Errorf("cached %s: platform %s, probes %v; want %s", tc.cached, c.Platform(), learned, tc.want)
+		}
+	}
+	// Forced is never second-guessed: the error stands.
+	c, err := client.New(client.Options{BaseURL: m.URL, Retries: -1, Platform: client.PlatformGateway})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := c.ListAgents(context.Background(), client.ListAgentsParams{}); err == nil || c.Platform() != client.PlatformGateway {
+		t.Errorf("forced gateway on managed: %v, platform %s", err, c.Platform())
+	}
+}

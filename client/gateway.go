@@ -90,9 +90,13 @@ func (d *gatewayDialect) listAgents(ctx context.Context, p ListAgentsParams) (*A
 	}
 	var raw struct {
 		Agents []json.RawMessage `json:"agents"`
+		Total  *int              `json:"total"`
 	}
 	if err := d.c.do(ctx, call{method: http.MethodGet, path: "/api/agents", query: q, result: &raw}); err != nil {
 		return nil, err
+	}
+	if raw.Total != nil {
+		return nil, &mismatchError{http.MethodGet, "/api/agents", "a paged agent list (the embedded server's)"}
 	}
 	agents, err := decodeEach(raw.Agents, decodeGatewayAgent)
 	if err != nil {

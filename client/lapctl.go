@@ -27,7 +27,11 @@ func (d *lapctlDialect) listAgents(ctx context.Context, p ListAgentsParams) (*Ag
 		return nil, err
 	}
 	if raw.Total == nil {
-		// An older server that ignores paging: page locally.
+		if !d.c.forced() {
+			// No paging: the gateway's list, not the embedded server's.
+			return nil, &mismatchError{http.MethodGet, "/api/agents", "an agent list without paging (the gateway's)"}
+		}
+		// Forced to this dialect on a server that ignores paging: page here.
 		return pageLocally(agents, p), nil
 	}
 	return &AgentPage{AgentList: spec.AgentList{Agents: agents, Total: *raw.Total, Limit: raw.Limit, Offset: raw.Offset}, ServerPaged: true}, nil
