@@ -51,6 +51,9 @@ func TestParseAPIErrorShapes(t *testing.T) {
 		if len(tc.issues) > 0 && !strings.Contains(e.Error(), "\n  env_vars.1BAD: invalid env var name") {
 			t.Errorf("%s: Error() = %q, want one field: message line per issue", tc.name, e.Error())
 		}
+		if fe := e.FieldErrors(); len(fe) != len(tc.issues) || (len(fe) > 0 && fe[2].Field != "harness") {
+			t.Errorf("%s: FieldErrors = %v", tc.name, fe)
+		}
 	}
 	if !suggestsOtherServer(parseAPIError("GET", "/api/harnesses", 404, "", []byte("404 page not found"))) {
 		t.Error("a plain-text 404 (no such route) should suggest another server")

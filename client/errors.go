@@ -219,3 +219,21 @@ func typeForStatus(status int) string {
 	}
 	return spec.ErrServer
 }
+
+// RuleServer is the rule of a field error the server reported.
+const RuleServer = "server"
+
+// FieldErrors returns the server's field complaints as spec.Errors (a
+// form jumps to the step owning each field), or nil when it named none.
+func (e *APIError) FieldErrors() spec.Errors {
+	var out spec.Errors
+	for _, is := range e.Issues {
+		if is.Field != "" {
+			out = append(out, &spec.FieldError{Field: is.Field, Rule: RuleServer, Message: is.Message})
+		}
+	}
+	if len(out) == 0 && e.Field != "" {
+		out = append(out, &spec.FieldError{Field: e.Field, Rule: RuleServer, Message: e.Message})
+	}
+	return out
+}

@@ -204,3 +204,15 @@ func TestStaleCachedPlatformIsProbedAgain(t *testing.T) {
 		t.Errorf("forced gateway on managed: %v, platform %s", err, c.Platform())
 	}
 }
+
+func TestHealthOnEveryFake(t *testing.T) {
+	t.Parallel()
+	g := gatewayfake.Start(t, gatewayfake.Options{MasterKey: "k"})
+	m := managedfake.Start(t, managedfake.Options{MasterKey: "k"})
+	for _, url := range []string{g.URL, m.URL} {
+		c, _ := probedClient(t, url, "k")
+		if err := c.Health(context.Background()); err != nil {
+			t.Errorf("%s: %v", url, err)
+		}
+	}
+}

@@ -12,7 +12,14 @@ func (c *Client) Health(ctx context.Context) error {
 	var out struct {
 		Status string `json:"status"`
 	}
-	return c.do(ctx, call{method: http.MethodGet, path: "/health", result: &out})
+	err := c.do(ctx, call{method: http.MethodGet, path: "/health", result: &out})
+	if err != nil && suggestsOtherServer(err) {
+		// The managed server has no /health: it is up if its API answers.
+		if p, _ := c.Detect(ctx); p == PlatformManaged {
+			return nil
+		}
+	}
+	return err
 }
 
 // Models lists GET /v1/models.

@@ -150,7 +150,8 @@ func TestOperatorFlowsOnEveryPlatform(t *testing.T) {
 				}
 			}
 
-			// Catalogs.
+			// Catalogs, and health (the managed server has no /health).
+			run(ok, "health")
 			run(ok, "harnesses")
 			run(map[string]want{"lapctl": {}, "gateway": {}, "managed": {5, []string{"model catalog"}}}, "models")
 			if r := run(ok, "status"); !strings.Contains(r.Out, tg.platform+" (learned from the server)") {
