@@ -87,7 +87,8 @@ func ExitCode(err error) int {
 		return ExitNotFound
 	case http.StatusConflict:
 		return ExitConflict
-	case http.StatusBadRequest:
+	case http.StatusBadRequest, http.StatusUnprocessableEntity, http.StatusRequestEntityTooLarge:
+		// 422 and 413: the gateway's body rejections.
 		return ExitValidation
 	}
 	return ExitError
