@@ -39,8 +39,11 @@ const (
 	SourceProbed = "probed"
 )
 
-// detector holds the learned platform; one probe at a time.
+// detector holds the learned platform. mu guards the state and is held
+// only briefly (a console may ask Platform while rendering); probing
+// serializes probes.
 type detector struct {
+	probing  sync.Mutex
 	mu       sync.Mutex
 	platform Platform
 	source   string
@@ -81,10 +84,13 @@ func (c *Client) Capabilities() Capabilities { return CapabilitiesOf(c.Platform(
 // Detect returns the platform, probing the server once if nothing forced
 // or cached it.
 func (c *Client) Detect(ctx context.Context) (Platform, error) {
-	c.detect.mu.Lock()
-	defer c.detect.mu.Unlock()
-	if c.detect.platform != PlatformUnknown {
-		return c.detect.platform, nil
+	if p := c.Platform(); p != PlatformUnknown {
+		return p, nil
+	}
+	c.detect.probing.Lock()
+	defer c.detect.probing.Unlock()
+	if p := c.Platform(); p != PlatformUnknown {
+		return p, nil // another caller probed meanwhile
 	}
 	// A probe refused with 401 may still have learned the dialect (from
 	// the error's shape): keep it, and return the refusal.
@@ -92,7 +98,9 @@ func (c *Client) Detect(ctx context.Context) (Platform, error) {
 	if p == PlatformUnknown {
 		return p, err
 	}
+	c.detect.mu.Lock()
 	c.detect.platform, c.detect.source = p, SourceProbed
+	c.detect.mu.Unlock()
 	if c.detect.onProbe != nil {
 		c.detect.onProbe(p)
 	}

@@ -3,6 +3,7 @@ package client_test
 import (
 	"context"
 	"errors"
+	"sync"
 	"testing"
 	"time"
 
@@ -214,5 +215,37 @@ func TestHealthOnEveryFake(t *testing.T) {
 		if err := c.Health(context.Background()); err != nil {
 			t.Errorf("%s: %v", url, err)
 		}
+	}
+}
+
+func TestConcurrentFirstCallsProbeOnce(t *testing.T) {
+	t.Parallel()
+	g := gatewayfake.Start(t, gatewayfake.Options{})
+	var mu sync.Mutex
+	probes := 0
+	c, err := client.New(client.Options{BaseURL: g.URL, Retries: -1, OnProbe: func(client.Platform) { mu.Lock(); probes++; mu.Unlock() }})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var wg sync.WaitGroup
+	errs := make(chan error, 8)
+	for range 8 {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			_ = c.Platform() // never blocks on the probe's I/O
+			_, err := c.ListAgents(context.Background(), client.ListAgentsParams{})
+			errs <- err
+		}()
+	}
+	wg.Wait()
+	close(errs)
+	for err := range errs {
+		if err != nil {
+			t.Error(err)
+		}
+	}
+	if probes != 1 || g.Requests("GET /api/agents") != 9 {
+		t.Errorf("probes %d, list requests %d; want 1 probe and 8 lists after it", probes, g.Requests("GET /api/agents"))
 	}
 }
