@@ -76,7 +76,7 @@ func specFields(s *spec.AgentSpec) []string {
 	add("tools", len(s.Tools) > 0)
 	add("requirements", s.Requirements != "")
 	add("repo_url", s.RepoURL != "")
-	add("branch", s.Branch != "" && !(s.Branch == spec.DefaultBranch && s.RepoURL == ""))
+	add("branch", s.Branch != "" && s.Branch != spec.DefaultBranch) // main is every server's default
 	add("mcp_servers", len(s.MCPServers) > 0)
 	add("allow_out", len(s.AllowOut) > 0)
 	add("deny_out", len(s.DenyOut) > 0)

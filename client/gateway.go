@@ -52,6 +52,7 @@ func decodeGatewayAgent(raw json.RawMessage) (spec.Agent, error) {
 	if err := json.Unmarshal(norm, &a); err != nil {
 		return a, fmt.Errorf("unexpected agent object: %w", err)
 	}
+	a.SupportsTUI = false // no gateway session has a terminal
 	if a.Runtime == "" && a.Config != nil {
 		if rt, ok := a.Config["runtime"].(string); ok {
 			a.Runtime = rt

@@ -7,12 +7,19 @@ import (
 	"lapctl/spec"
 )
 
-// decodeAgent decodes one agent in the lapctl/gateway shape, keeping
-// the raw object.
+// decodeAgent decodes one agent in the lapctl shape, keeping the raw
+// object. A server that omits supports_tui gets the contract's answer
+// for its harness, so callers need no harness table.
 func decodeAgent(raw json.RawMessage) (spec.Agent, error) {
 	var a spec.Agent
 	if err := json.Unmarshal(raw, &a); err != nil {
 		return a, fmt.Errorf("unexpected agent object: %w", err)
+	}
+	var keys map[string]json.RawMessage
+	if json.Unmarshal(raw, &keys) == nil {
+		if _, said := keys["supports_tui"]; !said {
+			a.SupportsTUI = spec.HarnessKind(a.Harness) == spec.KindTUI
+		}
 	}
 	a.Raw = raw
 	return a, nil

@@ -107,6 +107,11 @@ func TestOperatorFlowsOnEveryPlatform(t *testing.T) {
 				t.Errorf("get --jq .model = %q", out)
 			}
 
+			// The gateway's claude-code takes messages: no (TUI) mark.
+			if out := e.OK("agents", "list", "--search", "kept"); !strings.Contains(out, tg.harness+" (API)") {
+				t.Errorf("agents list: %q, want %s (API)", out, tg.harness)
+			}
+
 			// Edit.
 			run(ok, "agents", "edit", "kept", "--model", "m2")
 			if out := e.OK("agents", "get", "kept", "--jq", ".model"); strings.TrimSpace(out) != "m2" {
