@@ -3,6 +3,7 @@ package sessions
 import (
 	"context"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/spf13/cobra"
@@ -78,9 +79,10 @@ func printSession(ios *iostreams.IOStreams, c *client.Client, s *spec.Session, n
 		agent = s.Agent + " (" + s.AgentID + ")"
 	}
 	d.Add("Agent", agent)
-	d.Add("Harness", s.Harness+" ("+kind(s)+")")
+	d.Add("Harness", strings.TrimSpace(s.Harness+" ("+kind(s)+")"))
 	d.AddColor("Status", s.Status, statusColor(s.Status))
 	d.Add("Phase", s.Phase)
+	d.Add("Phase detail", s.PhaseDetail)
 	d.Add("Failure", s.FailureReason)
 	if s.ExitCode != nil {
 		d.Add("Exit code", strconv.Itoa(*s.ExitCode))
