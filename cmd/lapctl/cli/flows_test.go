@@ -163,6 +163,11 @@ func TestOperatorFlowsOnEveryPlatform(t *testing.T) {
 				t.Errorf("status:\n%s", r.Out)
 			}
 
+			if r := run(ok, "--platform", tg.platform, "status"); !strings.Contains(r.Out, tg.platform+" (forced") {
+				t.Errorf("status --platform:\n%s", r.Out)
+			}
+			e.Run("--platform", "bogus", "agents", "list").Fail(t, 2, "unknown platform")
+
 			// Delete.
 			run(ok, "agents", "delete", "alpha-1", "--yes")
 			e.Run("agents", "get", "alpha-1").Fail(t, 3)

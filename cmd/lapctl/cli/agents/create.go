@@ -196,6 +196,11 @@ func resolveSkills(ctx context.Context, f *cmdutil.Factory, c *client.Client, re
 	if len(refs) == 0 {
 		return refs, nil
 	}
+	if p, _ := c.Detect(ctx); p != client.PlatformUnknown && !client.CapabilitiesOf(p).Skills {
+		// No skills endpoint to look names up in (managed): the refs go
+		// as ids, and the server checks them.
+		return refs, nil
+	}
 	ids := make([]string, 0, len(refs))
 	for _, ref := range refs {
 		sk, err := cmdutil.ResolveSkill(ctx, f, c, ref, false)

@@ -76,6 +76,9 @@ func (f *Factory) Endpoint() (config.Endpoint, error) {
 	if err != nil {
 		return config.Endpoint{}, err
 	}
+	if _, err := client.ParsePlatform(f.Overrides.Platform); err != nil {
+		return config.Endpoint{}, FlagErrorf("--platform: %v", err)
+	}
 	ep, err := cfg.Resolve(f.Overrides, f.IOStreams.Getenv)
 	if err != nil {
 		return config.Endpoint{}, err
