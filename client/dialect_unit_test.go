@@ -103,6 +103,9 @@ func TestUnstoredPerPlatform(t *testing.T) {
 	if got := CapabilitiesOf(PlatformLapctl).Unstored(s); len(got) != 0 {
 		t.Errorf("lapctl: %v", got)
 	}
+	if got := CapabilitiesOf(PlatformManaged).NotStored(true); !slices.Equal(got, []string{"owner_id", "description", "runtime", "harness", "config", "tools", "requirements", "repo_url", "skill_ids"}) {
+		t.Errorf("managed edit drops %v", got)
+	}
 	tools := "x"
 	if got := CapabilitiesOf(PlatformGateway).UnstoredPatch(&spec.AgentPatch{Name: &tools, Harness: &tools}); len(got) != 0 {
 		t.Errorf("gateway patch keeps name and any harness string: %v", got)

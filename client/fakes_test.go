@@ -3,6 +3,8 @@ package client_test
 import (
 	"context"
 	"errors"
+	"fmt"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -64,6 +66,17 @@ func TestProbeGateway(t *testing.T) {
 	}
 	if b := g.Bodies("POST /session"); len(b) != 1 || b[0]["agent"] != a.ID {
 		t.Errorf("POST /session bodies %v, want agent: %s", b, a.ID)
+	}
+	// The gateway reads prompt only with a runtime: it goes as the first message.
+	withPrompt, err := c.CreateSession(ctx, &spec.SessionSpec{AgentID: a.ID, Prompt: "start here"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if b := g.Bodies("POST /session/" + withPrompt.ID + "/message"); len(b) != 1 || !strings.Contains(fmt.Sprint(b[0]["parts"]), "start here") {
+		t.Errorf("first message bodies %v", b)
+	}
+	if err := c.DeleteSession(ctx, withPrompt.ID); err != nil {
+		t.Fatal(err)
 	}
 	mine, err := c.ListSessions(ctx, a.ID)
 	if err != nil || len(mine) != 2 {

@@ -224,3 +224,15 @@ func (e *DroppedFieldsError) Error() string {
 	return fmt.Sprintf("the %s platform does not store %s on %s; nothing was sent (leave them out, or pass --allow-drop to send anyway)",
 		e.Platform, strings.Join(e.Fields, ", "), verb)
 }
+
+// NotStored lists the agent fields a create (edit false) or edit drops
+// on this platform, in form order: what a builder hides and names.
+func (c Capabilities) NotStored(edit bool) []string {
+	var out []string
+	for _, f := range allAgentFields {
+		if !c.Stores(f, edit) {
+			out = append(out, f)
+		}
+	}
+	return out
+}

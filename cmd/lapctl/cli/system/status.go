@@ -132,13 +132,7 @@ func capabilityLines(k client.Capabilities) (have, lack []string) {
 	add(k.Skills, "skills")
 	add(k.SkillCheck, "skill checks")
 	add(k.PauseResume, "pause/resume")
-	var dropped []string
-	for _, f := range client.AllAgentFields() {
-		if !k.Stores(f, false) {
-			dropped = append(dropped, f)
-		}
-	}
-	if len(dropped) > 0 {
+	if dropped := k.NotStored(false); len(dropped) > 0 {
 		lack = append(lack, "agent fields "+strings.Join(dropped, " "))
 	}
 	return have, lack
