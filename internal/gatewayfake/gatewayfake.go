@@ -5,7 +5,8 @@
 // index.html fallback for unknown GETs), src/http/agents.rs
 // (CreateManagedAgent/UpdateManagedAgent: stored fields, harness coercion
 // to claude-code, the agent-builder-<name> session, status paused),
-// src/http/sessions.rs and src/http/sessions/types.rs (POST /session
+// src/http/sessions.rs and src/http/sessions/types.rs (and agents.rs's
+// GET /event stream, keyed by ?key=) (POST /session
 // reading agent/harness/title, messages needing model.modelID, async
 // replies), src/http/models.rs and runtime_harnesses/mod.rs (catalogs),
 // and axum's body extractors (plain-text 400/415/422/413 before the key
@@ -172,12 +173,18 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
 		writeJSON(w, 200, map[string]any{"status": "ok"})
 		return
 	}
-	if !s.authorized(r) {
-		gatewayError(w, http.StatusUnauthorized, "unauthorized")
+	if key == "GET /event" {
+		// require_events_master_key: ?key= (an EventSource sends no
+		// headers), else the usual header.
+		if s.opts.MasterKey != "" && r.URL.Query().Get("key") != s.opts.MasterKey && !s.authorized(r) {
+			gatewayError(w, http.StatusUnauthorized, "unauthorized")
+			return
+		}
+		s.events(w, r)
 		return
 	}
-	if key == "GET /event" {
-		s.events(w, r)
+	if !s.authorized(r) {
+		gatewayError(w, http.StatusUnauthorized, "unauthorized")
 		return
 	}
 	s.mu.Lock()
