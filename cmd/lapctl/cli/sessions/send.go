@@ -179,7 +179,7 @@ func waitStarted(ctx context.Context, c *client.Client, s *spec.Session) (*spec.
 		}
 		s = next
 	}
-	if s.Status == spec.SessionError || s.Status == spec.SessionExited {
+	if c.Platform() == client.PlatformManaged && (s.Status == spec.SessionError || s.Status == spec.SessionExited) {
 		reason := s.FailureReason
 		if reason == "" {
 			reason = s.Status
