@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"reflect"
 	"regexp"
 	"strings"
 
@@ -111,18 +112,37 @@ func RewriteJSONArgs(args []string) []string {
 // Write prints v: raw server objects (json.RawMessage, or a slice of
 // them) or any value, through field selection, masking and --jq.
 func (e *Export) Write(w io.Writer, v any) error {
-	data, err := json.Marshal(v)
-	if err != nil {
+	var buf bytes.Buffer
+	enc := json.NewEncoder(&buf)
+	enc.SetEscapeHTML(false)
+	if err := enc.Encode(v); err != nil {
 		return err
 	}
-	var doc any
-	dec := json.NewDecoder(bytes.NewReader(data))
-	dec.UseNumber()
-	if err := dec.Decode(&doc); err != nil {
+	data := buf.Bytes()
+	decode := func() (any, error) {
+		var doc any
+		dec := json.NewDecoder(bytes.NewReader(data))
+		dec.UseNumber()
+		return doc, dec.Decode(&doc)
+	}
+	doc, err := decode()
+	if err != nil {
 		return err
 	}
 	if !e.ShowSecrets {
 		doc = maskDoc("", doc)
+	}
+	if len(e.Fields) == 0 && e.JQ == "" {
+		if orig, _ := decode(); reflect.DeepEqual(orig, doc) {
+			// Nothing to mask: the server's bytes, key order and all.
+			var out bytes.Buffer
+			if err := json.Indent(&out, bytes.TrimSpace(data), "", "  "); err != nil {
+				return err
+			}
+			out.WriteByte('\n')
+			_, err := w.Write(out.Bytes())
+			return err
+		}
 	}
 	if len(e.Fields) > 0 {
 		doc = pick(doc, e.Fields)

@@ -53,3 +53,15 @@ func TestExportKeepsServerObjectsMasksSecretsPicksFields(t *testing.T) {
 		t.Errorf("jq error: %v", err)
 	}
 }
+
+func TestExportKeepsTheServersKeyOrder(t *testing.T) {
+	t.Parallel()
+	raw := json.RawMessage(`{"zeta":1,"alpha":"<b>&","env_vars":{}}`)
+	var b bytes.Buffer
+	if err := (&Export{Enabled: true}).Write(&b, raw); err != nil {
+		t.Fatal(err)
+	}
+	if want := "{\n  \"zeta\": 1,\n  \"alpha\": \"<b>&\",\n  \"env_vars\": {}\n}\n"; b.String() != want {
+		t.Errorf("got %q, want %q", b.String(), want)
+	}
+}
