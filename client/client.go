@@ -1,5 +1,13 @@
-// Package client is the typed API client for the LiteLLM Agent Platform
-// and the embedded server (../shared/API.md), built on resty.
+// Package client is the typed API client for the LiteLLM Agent Platform,
+// built on resty. One facade (*Client) speaks three dialects: lapctl
+// (the embedded server, ../shared/API.md), gateway and managed (the
+// hosted platform's two generations, ../shared/PLATFORM.md). It learns
+// which by probing, maps each server's objects into spec types, says
+// what each platform keeps (Capabilities), and compares what a write
+// sent with what came back (CompareCreate, ComparePatch).
+//
+// It imports spec, secret and version only: never config (callers pass
+// plain values) nor anything above it; a test checks this.
 package client
 
 import (
