@@ -2,7 +2,6 @@ package client
 
 import (
 	"context"
-	"net/http"
 	"net/url"
 	"strconv"
 
@@ -40,28 +39,19 @@ func (p ListAgentsParams) values() url.Values {
 }
 
 // AgentPage is one page of agents. ServerPaged is false when the server
-// ignored paging ([ext]) and sent every agent at once.
+// ignored paging and sent every agent at once; every dialect of this
+// client pages (and filters, and sorts) locally where its server does not,
+// so a page from the facade is always a real page (ServerPaged true).
 type AgentPage struct {
 	spec.AgentList
 	ServerPaged bool
 }
 
-// ListAgents fetches one page of GET /api/agents.
+// ListAgents fetches one page of agents.
 func (c *Client) ListAgents(ctx context.Context, p ListAgentsParams) (*AgentPage, error) {
-	var raw struct {
-		Agents []spec.Agent `json:"agents"`
-		Total  *int         `json:"total"`
-		Limit  int          `json:"limit"`
-		Offset int          `json:"offset"`
-	}
-	if err := c.do(ctx, call{method: http.MethodGet, path: "/api/agents", query: p.values(), result: &raw}); err != nil {
+	page, err := run(c, ctx, func(d dialect) (*AgentPage, error) { return d.listAgents(ctx, p) })
+	if err != nil {
 		return nil, err
-	}
-	page := &AgentPage{AgentList: spec.AgentList{Agents: raw.Agents, Limit: raw.Limit, Offset: raw.Offset}}
-	if raw.Total != nil {
-		page.Total, page.ServerPaged = *raw.Total, true
-	} else {
-		page.Total, page.Limit, page.Offset = len(raw.Agents), len(raw.Agents), 0
 	}
 	if page.Agents == nil {
 		page.Agents = []spec.Agent{}
@@ -88,58 +78,47 @@ func (c *Client) ListAllAgents(ctx context.Context, p ListAgentsParams) ([]spec.
 
 // GetAgent fetches one agent by id.
 func (c *Client) GetAgent(ctx context.Context, id string) (*spec.Agent, error) {
-	var out spec.Agent
-	if err := c.do(ctx, call{method: http.MethodGet, path: "/api/agents/" + escape(id), result: &out}); err != nil {
-		return nil, err
-	}
-	return &out, nil
+	return run(c, ctx, func(d dialect) (*spec.Agent, error) { return d.getAgent(ctx, id) })
 }
 
 // CreateAgent validates s with the shared rules (returning spec.Errors
-// without sending anything when they fail) and POSTs it.
+// without sending anything when they fail) and creates it. It sends
+// fields the platform does not store as they are: check first with
+// Unstored, and compare the result with CompareCreate.
 func (c *Client) CreateAgent(ctx context.Context, s *spec.AgentSpec) (*spec.Agent, error) {
-	if err := s.Validate(); err != nil {
+	check := *s
+	if check.OwnerID == "" {
+		// The managed server takes the owner from the key: no owner_id.
+		if p, _ := c.Detect(ctx); CapabilitiesOf(p).OwnerFromKey {
+			check.OwnerID = "owner-from-key"
+		}
+	}
+	if err := check.Validate(); err != nil {
 		return nil, err
 	}
-	var out spec.Agent
-	if err := c.do(ctx, call{method: http.MethodPost, path: "/api/agents", body: s, result: &out}); err != nil {
-		return nil, err
-	}
-	return &out, nil
+	return run(c, ctx, func(d dialect) (*spec.Agent, error) { return d.createAgent(ctx, s) })
 }
 
-// UpdateAgent validates and PATCHes the fields p sets.
+// UpdateAgent validates and changes the fields p sets.
 func (c *Client) UpdateAgent(ctx context.Context, id string, p *spec.AgentPatch) (*spec.Agent, error) {
 	if err := p.Validate(); err != nil {
 		return nil, err
 	}
-	var out spec.Agent
-	if err := c.do(ctx, call{method: http.MethodPatch, path: "/api/agents/" + escape(id), body: p, result: &out}); err != nil {
-		return nil, err
-	}
-	return &out, nil
+	return run(c, ctx, func(d dialect) (*spec.Agent, error) { return d.updateAgent(ctx, id, p) })
 }
 
-// DeleteAgent deletes an agent and stops its sessions; any 2xx is success,
-// whatever its body.
+// DeleteAgent deletes an agent and stops its sessions.
 func (c *Client) DeleteAgent(ctx context.Context, id string) error {
-	return c.do(ctx, call{method: http.MethodDelete, path: "/api/agents/" + escape(id)})
+	_, err := run(c, ctx, func(d dialect) (struct{}, error) { return struct{}{}, d.deleteAgent(ctx, id) })
+	return err
 }
 
 // PauseAgent pauses an agent.
 func (c *Client) PauseAgent(ctx context.Context, id string) (*spec.AgentStatus, error) {
-	return c.agentAction(ctx, id, "pause")
+	return run(c, ctx, func(d dialect) (*spec.AgentStatus, error) { return d.agentAction(ctx, id, "pause") })
 }
 
 // ResumeAgent resumes an agent.
 func (c *Client) ResumeAgent(ctx context.Context, id string) (*spec.AgentStatus, error) {
-	return c.agentAction(ctx, id, "resume")
-}
-
-func (c *Client) agentAction(ctx context.Context, id, action string) (*spec.AgentStatus, error) {
-	var out spec.AgentStatus
-	if err := c.do(ctx, call{method: http.MethodPost, path: "/api/agents/" + escape(id) + "/" + action, result: &out}); err != nil {
-		return nil, err
-	}
-	return &out, nil
+	return run(c, ctx, func(d dialect) (*spec.AgentStatus, error) { return d.agentAction(ctx, id, "resume") })
 }

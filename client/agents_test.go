@@ -66,7 +66,8 @@ func TestListAgentsServerWithoutPaging(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if page.ServerPaged || page.Total != 3 || page.Limit != 3 || page.Offset != 0 || len(page.Agents) != 3 {
+	// Paged locally: the page is the one a paging server would send.
+	if !page.ServerPaged || page.Total != 3 || page.Limit != 10 || page.Offset != 0 || len(page.Agents) != 3 {
 		t.Fatalf("page = %+v", page)
 	}
 	// [ext] fields the hosted server omits decode as zero values.
@@ -173,6 +174,10 @@ func TestGetAgent(t *testing.T) {
 	if err := json.Unmarshal([]byte(fixture(t, "agent_full.json")), &want); err != nil {
 		t.Fatal(err)
 	}
+	if strings.TrimSpace(string(a.Raw)) != strings.TrimSpace(fixture(t, "agent_full.json")) {
+		t.Errorf("Raw = %s, want the server's object as sent", a.Raw)
+	}
+	want.Raw = a.Raw
 	if !reflect.DeepEqual(*a, want) {
 		t.Errorf("GetAgent = %+v\nwant %+v", *a, want)
 	}
@@ -267,7 +272,8 @@ func TestCreateAgentServerRefuses(t *testing.T) {
 	}
 	want := client.APIError{StatusCode: 400, Type: "invalid_request", Field: "harness", Message: `unknown harness "nope"`,
 		Method: "POST", Path: "/api/agents", RequestID: "req_123"}
-	if *ae != want {
+	if got := (client.APIError{StatusCode: ae.StatusCode, Type: ae.Type, Field: ae.Field, Message: ae.Message,
+		Method: ae.Method, Path: ae.Path, RequestID: ae.RequestID}); fmt.Sprintf("%+v", got) != fmt.Sprintf("%+v", want) || ae.Issues != nil || ae.HTML {
 		t.Errorf("APIError = %+v\nwant %+v", *ae, want)
 	}
 }

@@ -1,5 +1,13 @@
-// Package client is the typed API client for the LiteLLM Agent Platform
-// and the embedded server (../shared/API.md), built on resty.
+// Package client is the typed API client for the LiteLLM Agent Platform,
+// built on resty. One facade (*Client) speaks three dialects: lapctl
+// (the embedded server, ../shared/API.md), gateway and managed (the
+// hosted platform's two generations, ../shared/PLATFORM.md). It learns
+// which by probing, maps each server's objects into spec types, says
+// what each platform keeps (Capabilities), and compares what a write
+// sent with what came back (CompareCreate, ComparePatch).
+//
+// It imports spec, secret and version only: never config (callers pass
+// plain values) nor anything above it; a test checks this.
 package client
 
 import (
@@ -16,7 +24,7 @@ import (
 
 	"github.com/go-resty/resty/v2"
 
-	"lapctl/config"
+	"lapctl/spec"
 	"lapctl/version"
 )
 
@@ -48,6 +56,15 @@ type Options struct {
 	// Debug, when set, receives each request and response with the key,
 	// tokens and env var values masked.
 	Debug io.Writer
+	// Platform forces a dialect (--platform, a context's platform:); the
+	// zero value probes on first contact.
+	Platform Platform
+	// CachedPlatform is a dialect learned earlier for this URL: used
+	// without probing, and probed again if the server stops matching it.
+	CachedPlatform Platform
+	// OnProbe is told each dialect a probe learns, so the caller can
+	// cache it with the URL.
+	OnProbe func(Platform)
 }
 
 // Client talks to one platform server.
@@ -56,11 +73,13 @@ type Client struct {
 	base           *url.URL
 	timeout        time.Duration
 	messageTimeout time.Duration
+	hasKey         bool
+	detect         detector
 }
 
 // New builds a client. It does no I/O.
 func New(opts Options) (*Client, error) {
-	base, err := config.ParseBaseURL(opts.BaseURL)
+	base, err := spec.ParseBaseURL(opts.BaseURL)
 	if err != nil {
 		return nil, err
 	}
@@ -75,7 +94,9 @@ func New(opts Options) (*Client, error) {
 		base:           base,
 		timeout:        orDefault(opts.Timeout, DefaultTimeout),
 		messageTimeout: orDefault(opts.MessageTimeout, DefaultMessageTimeout),
+		hasKey:         opts.APIKey != "",
 	}
+	c.detect.init(opts)
 	retries := opts.Retries
 	if retries == 0 {
 		retries = DefaultRetries
@@ -143,6 +164,10 @@ type call struct {
 	body    any
 	result  any
 	timeout time.Duration
+	// raw, when set, receives the body of a successful response.
+	raw *[]byte
+	// header sets extra request headers.
+	header map[string]string
 }
 
 // do runs a call and turns every failure into *APIError or *ConnError.
@@ -159,6 +184,9 @@ func (c *Client) do(ctx context.Context, k call) error {
 	if k.body != nil {
 		req.SetHeader("Content-Type", "application/json").SetBody(k.body)
 	}
+	for name, v := range k.header {
+		req.SetHeader(name, v)
+	}
 	// The result is decoded here, not by resty: resty skips bodies not
 	// labelled application/json (a Go server's sniffed text/plain) and
 	// reports a decode error as a retryable transport error.
@@ -172,12 +200,39 @@ func (c *Client) do(ctx context.Context, k call) error {
 	if resp.IsError() || resp.StatusCode() >= 300 {
 		return parseAPIError(k.method, k.path, resp.StatusCode(), resp.Header().Get("X-Request-Id"), resp.Body())
 	}
-	if body := resp.Body(); k.result != nil && len(bytes.TrimSpace(body)) > 0 {
+	body := resp.Body()
+	if (k.result != nil || k.raw != nil) && isHTML(resp.Header().Get("Content-Type"), body) {
+		// The gateway's web UI answers unknown GETs with 200 index.html:
+		// the endpoint is missing, which callers treat like a 404.
+		return &APIError{StatusCode: http.StatusNotFound, Type: spec.ErrNotFound, Method: k.method, Path: k.path,
+			Message: "the server answered with a web page, not JSON: it has no such endpoint", HTML: true}
+	}
+	if k.raw != nil {
+		*k.raw = body
+	}
+	if k.result != nil && len(bytes.TrimSpace(body)) > 0 {
 		if err := json.Unmarshal(body, k.result); err != nil {
 			return fmt.Errorf("%s %s: unexpected reply from %s: %w", k.method, k.path, c.BaseURL(), err)
 		}
 	}
 	return nil
+}
+
+// unexpected wraps a reply that did not decode as the object expected.
+func (c *Client) unexpected(k call, err error) error {
+	if err == nil {
+		return nil
+	}
+	return fmt.Errorf("%s %s: unexpected reply from %s: %w", k.method, k.path, c.BaseURL(), err)
+}
+
+// isHTML reports a web page where JSON was expected.
+func isHTML(contentType string, body []byte) bool {
+	if strings.HasPrefix(strings.ToLower(strings.TrimSpace(contentType)), "text/html") {
+		return true
+	}
+	b := bytes.TrimSpace(body)
+	return len(b) > 0 && b[0] == '<'
 }
 
 // escape makes an id safe as one path segment.
@@ -193,7 +248,7 @@ type ConnError struct {
 
 func (e *ConnError) Error() string {
 	msg := fmt.Sprintf("cannot reach %s (%s %s): %v", e.BaseURL, e.Method, e.Path, e.Err)
-	if config.IsLoopbackURL(e.BaseURL) && strings.Contains(e.Err.Error(), "connection refused") {
+	if spec.IsLoopbackURL(e.BaseURL) && strings.Contains(e.Err.Error(), "connection refused") {
 		msg += "; is the server running? start one with: lapctl serve"
 	}
 	return msg

@@ -119,6 +119,8 @@ func newClient(t *testing.T, base string, mods ...func(*client.Options)) *client
 		Timeout:      5 * time.Second,
 		RetryWait:    time.Millisecond,
 		RetryMaxWait: 3 * time.Millisecond,
+		// These tests speak the lapctl dialect; probing has its own tests.
+		Platform: client.PlatformLapctl,
 	}
 	for _, mod := range mods {
 		mod(&opts)

@@ -2,6 +2,7 @@ package client
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"strings"
 
@@ -83,6 +84,15 @@ func (c *Client) ResolveSession(ctx context.Context, ref string) (*spec.Session,
 		}
 	}
 	sessions, err := c.ListSessions(ctx, "")
+	var unsupported *UnsupportedError
+	if errors.As(err, &unsupported) {
+		// No session list (managed): the reference must be a whole id.
+		s, gerr := c.GetSession(ctx, ref)
+		if IsNotFound(gerr) {
+			return nil, fmt.Errorf("%w; give the session's whole id", err)
+		}
+		return s, gerr
+	}
 	if err != nil {
 		return nil, err
 	}

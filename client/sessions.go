@@ -3,77 +3,65 @@ package client
 import (
 	"context"
 	"fmt"
-	"net/http"
 	"net/url"
 	"strings"
 
 	"lapctl/spec"
 )
 
-// CreateSession validates and starts a session.
+// CreateSession validates and starts a session of s.AgentID. Where the
+// platform binds sessions by something else (gateway: agent, managed:
+// the agent's path) the dialect looks the agent up.
 func (c *Client) CreateSession(ctx context.Context, s *spec.SessionSpec) (*spec.Session, error) {
 	if err := s.Validate(); err != nil {
 		return nil, err
 	}
-	var out spec.Session
-	if err := c.do(ctx, call{method: http.MethodPost, path: "/session", body: s, result: &out}); err != nil {
-		return nil, err
-	}
-	return &out, nil
+	return run(c, ctx, func(d dialect) (*spec.Session, error) { return d.createSession(ctx, s, nil) })
 }
 
-// ListSessions lists sessions, of one agent when agentID is set.
+// ListSessions lists sessions, of one agent when agentID is set (filtered
+// here where the server ignores the filter).
 func (c *Client) ListSessions(ctx context.Context, agentID string) ([]spec.Session, error) {
-	var q url.Values
-	if agentID != "" {
-		q = url.Values{"agent_id": {agentID}}
-	}
-	var out []spec.Session
-	if err := c.do(ctx, call{method: http.MethodGet, path: "/session", query: q, result: &out}); err != nil {
-		return nil, err
-	}
-	if out == nil {
+	out, err := run(c, ctx, func(d dialect) ([]spec.Session, error) { return d.listSessions(ctx, agentID) })
+	if err == nil && out == nil {
 		out = []spec.Session{}
 	}
-	return out, nil
+	return out, err
 }
 
 // GetSession fetches one session.
 func (c *Client) GetSession(ctx context.Context, id string) (*spec.Session, error) {
-	var out spec.Session
-	if err := c.do(ctx, call{method: http.MethodGet, path: "/session/" + escape(id), result: &out}); err != nil {
-		return nil, err
-	}
-	return &out, nil
+	return run(c, ctx, func(d dialect) (*spec.Session, error) { return d.getSession(ctx, id) })
 }
 
 // DeleteSession stops a session; stopping one already stopped is no error.
 func (c *Client) DeleteSession(ctx context.Context, id string) error {
-	// The body ({"ok":true} or true) is not decoded: a 2xx is the answer.
-	return c.do(ctx, call{method: http.MethodDelete, path: "/session/" + escape(id)})
+	_, err := run(c, ctx, func(d dialect) (struct{}, error) { return struct{}{}, d.deleteSession(ctx, id) })
+	return err
 }
 
-// SendMessage sends text to an API-harness session and returns the reply
-// messages. modelID may be empty (the session's model). It may take
-// minutes: its timeout is MessageTimeout unless ctx has a deadline.
+// SendMessage sends text to a session and returns the reply messages.
+// modelID may be empty (the session's, or on the gateway the agent's,
+// model). Where the platform answers asynchronously (gateway) it waits
+// for the reply; either way it may take minutes: its timeout is
+// MessageTimeout unless ctx has a deadline.
 func (c *Client) SendMessage(ctx context.Context, id, text, modelID string) ([]spec.Message, error) {
 	if strings.TrimSpace(text) == "" {
 		return nil, spec.Errors{{Field: "parts", Rule: spec.RuleRequired, Message: "the message is empty: type something to send"}}
 	}
-	body := spec.MessageRequest{Parts: []spec.Part{{Type: "text", Text: text}}}
-	if modelID != "" {
-		body.Model = &spec.MessageModel{ModelID: modelID}
+	if _, ok := ctx.Deadline(); !ok {
+		var cancel context.CancelFunc
+		ctx, cancel = context.WithTimeout(ctx, c.messageTimeout)
+		defer cancel()
 	}
-	var out []spec.Message
-	err := c.do(ctx, call{method: http.MethodPost, path: "/session/" + escape(id) + "/message", body: body, result: &out, timeout: c.messageTimeout})
-	return out, err
+	return run(c, ctx, func(d dialect) ([]spec.Message, error) {
+		return d.sendMessage(ctx, &spec.Session{ID: id}, text, modelID)
+	})
 }
 
 // Messages fetches a session's message history.
 func (c *Client) Messages(ctx context.Context, id string) ([]spec.Message, error) {
-	var out []spec.Message
-	err := c.do(ctx, call{method: http.MethodGet, path: "/session/" + escape(id) + "/message", result: &out})
-	return out, err
+	return run(c, ctx, func(d dialect) ([]spec.Message, error) { return d.messages(ctx, id) })
 }
 
 // TTYURL turns a session's tty_url into an absolute ws(s) URL: a relative

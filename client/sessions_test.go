@@ -32,6 +32,10 @@ func TestCreateSession(t *testing.T) {
 	if err := json.Unmarshal([]byte(fixture(t, "session_tui.json")), &want); err != nil {
 		t.Fatal(err)
 	}
+	if s.SupportsTUI == nil || !*s.SupportsTUI {
+		t.Errorf("SupportsTUI = %v, want true from kind tui", s.SupportsTUI)
+	}
+	want.Raw, want.SupportsTUI = s.Raw, s.SupportsTUI
 	if !reflect.DeepEqual(*s, want) {
 		t.Errorf("session = %+v\nwant %+v", *s, want)
 	}

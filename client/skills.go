@@ -14,6 +14,9 @@ func (c *Client) ListSkills(ctx context.Context, ownerID string) ([]spec.Skill, 
 	if ownerID != "" {
 		q = url.Values{"owner_id": {ownerID}}
 	}
+	if err := c.need(ctx, "skills", func(k Capabilities) bool { return k.Skills }); err != nil {
+		return nil, err
+	}
 	var out struct {
 		Skills []spec.Skill `json:"skills"`
 	}
@@ -28,6 +31,9 @@ func (c *Client) ListSkills(ctx context.Context, ownerID string) ([]spec.Skill, 
 
 // GetSkill fetches one skill.
 func (c *Client) GetSkill(ctx context.Context, id string) (*spec.Skill, error) {
+	if err := c.need(ctx, "skills", func(k Capabilities) bool { return k.Skills }); err != nil {
+		return nil, err
+	}
 	var out spec.Skill
 	if err := c.do(ctx, call{method: http.MethodGet, path: "/api/skills/" + escape(id), result: &out}); err != nil {
 		return nil, err
@@ -38,6 +44,9 @@ func (c *Client) GetSkill(ctx context.Context, id string) (*spec.Skill, error) {
 // CreateSkill validates and creates a skill.
 func (c *Client) CreateSkill(ctx context.Context, s *spec.SkillSpec) (*spec.Skill, error) {
 	if err := s.Validate(); err != nil {
+		return nil, err
+	}
+	if err := c.need(ctx, "skills", func(k Capabilities) bool { return k.Skills }); err != nil {
 		return nil, err
 	}
 	var out spec.Skill
@@ -52,6 +61,9 @@ func (c *Client) UpdateSkill(ctx context.Context, id string, p *spec.SkillPatch)
 	if err := p.Validate(); err != nil {
 		return nil, err
 	}
+	if err := c.need(ctx, "skills", func(k Capabilities) bool { return k.Skills }); err != nil {
+		return nil, err
+	}
 	var out spec.Skill
 	if err := c.do(ctx, call{method: http.MethodPatch, path: "/api/skills/" + escape(id), body: p, result: &out}); err != nil {
 		return nil, err
@@ -61,5 +73,8 @@ func (c *Client) UpdateSkill(ctx context.Context, id string, p *spec.SkillPatch)
 
 // DeleteSkill deletes a skill.
 func (c *Client) DeleteSkill(ctx context.Context, id string) error {
+	if err := c.need(ctx, "skills", func(k Capabilities) bool { return k.Skills }); err != nil {
+		return err
+	}
 	return c.do(ctx, call{method: http.MethodDelete, path: "/api/skills/" + escape(id)})
 }

@@ -12,11 +12,21 @@ func (c *Client) Health(ctx context.Context) error {
 	var out struct {
 		Status string `json:"status"`
 	}
-	return c.do(ctx, call{method: http.MethodGet, path: "/health", result: &out})
+	err := c.do(ctx, call{method: http.MethodGet, path: "/health", result: &out})
+	if err != nil && suggestsOtherServer(err) {
+		// The managed server has no /health: it is up if its API answers.
+		if p, _ := c.Detect(ctx); p == PlatformManaged {
+			return nil
+		}
+	}
+	return err
 }
 
 // Models lists GET /v1/models.
 func (c *Client) Models(ctx context.Context) ([]spec.Model, error) {
+	if err := c.need(ctx, "model catalog", func(k Capabilities) bool { return k.ModelCatalog }); err != nil {
+		return nil, err
+	}
 	var out spec.ModelList
 	err := c.do(ctx, call{method: http.MethodGet, path: "/v1/models", result: &out})
 	return out.Data, err
@@ -24,6 +34,9 @@ func (c *Client) Models(ctx context.Context) ([]spec.Model, error) {
 
 // Runtimes lists GET /api/agent-runtimes.
 func (c *Client) Runtimes(ctx context.Context) ([]spec.Runtime, error) {
+	if err := c.need(ctx, "runtime catalog", func(k Capabilities) bool { return k.Platform != PlatformManaged }); err != nil {
+		return nil, err
+	}
 	var out struct {
 		Runtimes []spec.Runtime `json:"runtimes"`
 	}
@@ -41,17 +54,11 @@ func (c *Client) RuntimeHarnesses(ctx context.Context) ([]spec.RuntimeHarness, e
 	return out.Harnesses, err
 }
 
-// Harnesses lists the built-in harnesses ([ext] GET /api/harnesses). A
-// server without that endpoint (404) gets the contract's built-in four.
+// Harnesses lists the harnesses agents may name on this platform, with
+// their kind: the server's catalog where it has one, else the
+// platform's own list (never an error for a missing catalog).
 func (c *Client) Harnesses(ctx context.Context) ([]spec.Harness, error) {
-	var out struct {
-		Harnesses []spec.Harness `json:"harnesses"`
-	}
-	err := c.do(ctx, call{method: http.MethodGet, path: "/api/harnesses", result: &out})
-	if IsNotFound(err) || (err == nil && len(out.Harnesses) == 0) {
-		return spec.BuiltinHarnesses(), nil
-	}
-	return out.Harnesses, err
+	return run(c, ctx, func(d dialect) ([]spec.Harness, error) { return d.harnesses(ctx) })
 }
 
 // HarnessChoice is one value the harness field accepts: a built-in or a
@@ -78,6 +85,11 @@ func (c *Client) HarnessChoices(ctx context.Context) ([]HarnessChoice, error) {
 	for _, h := range builtins {
 		out = append(out, HarnessChoice{ID: h.ID, Name: h.Name, Kind: h.Kind, Description: h.Description, Available: h.Available})
 		seen[h.ID] = true
+	}
+	// The gateway's runtime-harnesses are runtimes (values for runtime),
+	// and the managed server has none.
+	if p := c.Platform(); p == PlatformGateway || p == PlatformManaged {
+		return out, nil
 	}
 	aliases, err := c.RuntimeHarnesses(ctx)
 	if err != nil && !IsNotFound(err) {

@@ -40,6 +40,9 @@ type Context struct {
 	MasterKey    string `yaml:"master_key,omitempty"`
 	OwnerID      string `yaml:"owner_id,omitempty"`
 	DefaultModel string `yaml:"default_model,omitempty"`
+	// Platform forces the API dialect (lapctl, gateway, managed); empty
+	// or auto means lapctl learns it from the server.
+	Platform string `yaml:"platform,omitempty"`
 }
 
 // DefaultContextName is the context login writes when none is named.

@@ -2,9 +2,9 @@ package config
 
 import (
 	"fmt"
-	"net"
 	"net/url"
-	"strings"
+
+	"lapctl/spec"
 )
 
 // Environment variables lapctl reads.
@@ -12,10 +12,11 @@ const (
 	EnvBaseURL   = "LITELLM_API_BASE"
 	EnvMasterKey = "LITELLM_MASTER_KEY"
 	EnvContext   = "LAPCTL_CONTEXT"
+	EnvPlatform  = "LAPCTL_PLATFORM"
 )
 
 // DefaultBaseURL is the contract's default server.
-const DefaultBaseURL = "http://localhost:4000"
+const DefaultBaseURL = spec.DefaultBaseURL
 
 // LocalDefaultKey is the embedded server's key when none is set; the
 // client uses it only for a loopback server.
@@ -38,13 +39,17 @@ type Endpoint struct {
 	DefaultModel string
 	BaseURLFrom  string
 	KeyFrom      string
+	// Platform is the forced dialect ("" = probe) and where it came from.
+	Platform     string
+	PlatformFrom string
 }
 
 // Overrides are the command-line flags that beat env and config.
 type Overrides struct {
-	Context string
-	BaseURL string
-	APIKey  string
+	Context  string
+	BaseURL  string
+	APIKey   string
+	Platform string
 }
 
 // Resolve picks the endpoint: flags, then the environment, then the
@@ -67,6 +72,15 @@ func (c *Config) Resolve(o Overrides, getenv func(string) string) (Endpoint, err
 	ep.APIKey, ep.KeyFrom = pick(o.APIKey, getenv(EnvMasterKey), ctx.MasterKey, "")
 	if ep.APIKey == "" && IsLoopbackURL(ep.BaseURL) {
 		ep.APIKey, ep.KeyFrom = LocalDefaultKey, FromDefault
+	}
+	ep.Platform, ep.PlatformFrom = pick(o.Platform, getenv(EnvPlatform), ctx.Platform, "")
+	if ep.Platform == "auto" {
+		ep.Platform = ""
+	}
+	switch ep.Platform {
+	case "", "lapctl", "gateway", "managed":
+	default:
+		return Endpoint{}, fmt.Errorf("platform %q (from %s): use lapctl, gateway, managed or auto", ep.Platform, ep.PlatformFrom)
 	}
 	if _, err := ParseBaseURL(ep.BaseURL); err != nil {
 		return Endpoint{}, fmt.Errorf("base URL from %s: %w", ep.BaseURLFrom, err)
@@ -96,28 +110,10 @@ func firstNonEmpty(vals ...string) string {
 }
 
 // ParseBaseURL checks that raw is an http(s) URL with a host.
-func ParseBaseURL(raw string) (*url.URL, error) {
-	u, err := url.Parse(strings.TrimRight(raw, "/"))
-	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
-		return nil, fmt.Errorf("%q is not a server URL: use http(s)://host[:port], e.g. %s", raw, DefaultBaseURL)
-	}
-	return u, nil
-}
+func ParseBaseURL(raw string) (*url.URL, error) { return spec.ParseBaseURL(raw) }
 
 // IsLoopbackURL reports whether raw points at this machine.
-func IsLoopbackURL(raw string) bool {
-	u, err := url.Parse(raw)
-	if err != nil {
-		return false
-	}
-	return IsLoopbackHost(u.Hostname())
-}
+func IsLoopbackURL(raw string) bool { return spec.IsLoopbackURL(raw) }
 
 // IsLoopbackHost reports whether host is localhost or a loopback IP.
-func IsLoopbackHost(host string) bool {
-	if strings.EqualFold(host, "localhost") {
-		return true
-	}
-	ip := net.ParseIP(host)
-	return ip != nil && ip.IsLoopback()
-}
+func IsLoopbackHost(host string) bool { return spec.IsLoopbackHost(host) }

@@ -123,6 +123,9 @@ type Agent struct {
 	SandboxFiles []SandboxFile     `json:"sandbox_files,omitempty"`
 	SupportsTUI  bool              `json:"supports_tui,omitempty"`
 	SessionCount int               `json:"session_count,omitempty"`
+	// Raw is the object exactly as the server sent it (--json prints it);
+	// nil for an agent built locally.
+	Raw json.RawMessage `json:"-" yaml:"-"`
 }
 
 // AgentList is the body of GET /api/agents. Total, Limit and Offset are
@@ -223,6 +226,8 @@ type Session struct {
 	// (lapctl: kind; managed: the agent's supports_tui; gateway: never),
 	// so no caller keeps a table of harness names.
 	SupportsTUI *bool `json:"supports_tui,omitempty"`
+	// Raw is the object exactly as the server sent it (--json prints it).
+	Raw json.RawMessage `json:"-"`
 }
 
 // HasTTY reports whether the session has (or, once ready, will have) a

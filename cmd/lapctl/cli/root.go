@@ -20,6 +20,7 @@ import (
 	"lapctl/cmd/lapctl/cli/completion"
 	"lapctl/cmd/lapctl/cli/configcmd"
 	"lapctl/cmd/lapctl/cli/local"
+	"lapctl/cmd/lapctl/cli/output"
 	"lapctl/cmd/lapctl/cli/serve"
 	"lapctl/cmd/lapctl/cli/sessions"
 	"lapctl/cmd/lapctl/cli/skills"
@@ -46,7 +47,7 @@ func Main() int {
 func Execute(ctx context.Context, f *cmdutil.Factory, args []string) int {
 	root := NewRootCmd(f)
 	// A nil slice would make cobra read os.Args.
-	root.SetArgs(append([]string{}, args...))
+	root.SetArgs(output.RewriteJSONArgs(append([]string{}, args...)))
 	cmd, err := root.ExecuteContextC(ctx)
 	return cmdutil.ReportError(f.IOStreams.ErrOut, cmd, err)
 }
@@ -89,6 +90,10 @@ LITELLM_MASTER_KEY, then the config file (lapctl login).`,
 	pf.StringVar(&f.Overrides.Context, "context", "", "Config context to use (default: the current one; $LAPCTL_CONTEXT)")
 	pf.StringVar(&f.Overrides.BaseURL, "base-url", "", "Server base URL (default $LITELLM_API_BASE, then the config)")
 	pf.StringVar(&f.Overrides.APIKey, "api-key", "", "Master key; discouraged, as it shows in process lists: prefer $LITELLM_MASTER_KEY or lapctl login")
+	pf.StringVar(&f.Overrides.Platform, "platform", "", "API dialect of the server: lapctl, gateway, managed or auto (default: learned from the server; $LAPCTL_PLATFORM, platform: in the context)")
+	_ = root.RegisterFlagCompletionFunc("platform", func(*cobra.Command, []string, string) ([]string, cobra.ShellCompDirective) {
+		return []string{"auto", "lapctl", "gateway", "managed"}, cobra.ShellCompDirectiveNoFileComp
+	})
 	pf.BoolVar(&f.Debug, "debug", false, "Log HTTP requests and responses to stderr (keys and secrets masked)")
 	pf.BoolVar(&f.Accessible, "accessible", false, "Ask questions as plain prompts for screen readers (also ACCESSIBLE=1 or accessible: true in the config)")
 	_ = root.RegisterFlagCompletionFunc("context", cmdutil.CompleteContexts(f))
@@ -109,7 +114,7 @@ LITELLM_MASTER_KEY, then the config file (lapctl login).`,
 	add("core", agents.NewCmdAgents(f), skills.NewCmdSkills(f), sessions.NewCmdSessions(f), attach.NewCmdAttach(f, nil))
 	add("info",
 		system.NewCmdModels(f, nil), system.NewCmdRuntimes(f, nil), system.NewCmdHarnesses(f, nil),
-		system.NewCmdHealth(f, nil))
+		system.NewCmdHealth(f, nil), system.NewCmdStatus(f, nil))
 	add("setup", system.NewCmdVersion(f, nil), completion.NewCmdCompletion(f, nil))
 	if !f.Remote {
 		add("local", serve.NewCmdServe(f, nil), local.NewCmdLocal(f, nil), sshservecmd.NewCmdSSHServe(f, NewRootCmd))

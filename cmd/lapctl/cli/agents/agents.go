@@ -33,10 +33,10 @@ unique id prefix.`, "agent")
 }
 
 // kind is an agent's harness kind: TUI harnesses are attached over a PTY,
-// API harnesses take messages. A hosted server may omit supports_tui, so
-// the built-in list decides then.
+// API harnesses take messages. The client's dialect fills SupportsTUI for
+// every platform (the gateway's claude-code has no terminal).
 func kind(a *spec.Agent) string {
-	if a.SupportsTUI || spec.HarnessKind(a.Harness) == spec.KindTUI {
+	if a.SupportsTUI {
 		return spec.KindTUI
 	}
 	return spec.KindAPI

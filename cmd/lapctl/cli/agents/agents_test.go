@@ -8,6 +8,7 @@ import (
 
 	"lapctl/cmd/lapctl/cli/cmdtest"
 	"lapctl/cmd/lapctl/cli/cmdutil"
+	"lapctl/cmd/lapctl/cli/output"
 )
 
 func TestNewCmdCreate(t *testing.T) {
@@ -118,7 +119,8 @@ func TestNewCmdList(t *testing.T) {
 		wantErr bool
 	}{
 		{argv: "", want: ListOptions{Limit: 50}},
-		{argv: "--owner o -s q -L 10 --offset 20 --sort name --order asc --json", want: ListOptions{Owner: "o", Search: "q", Limit: 10, Offset: 20, Sort: "name", Order: "asc", JSON: true}},
+		{argv: "--owner o -s q -L 10 --offset 20 --sort name --order asc --json", want: ListOptions{Owner: "o", Search: "q", Limit: 10, Offset: 20, Sort: "name", Order: "asc", JSON: true, Export: output.Export{Enabled: true}}},
+		{argv: "--json id,name", want: ListOptions{Limit: 50, JSON: true, Export: output.Export{Enabled: true, Fields: []string{"id", "name"}}}},
 		{argv: "--all", want: ListOptions{Limit: 50, All: true}},
 		{argv: "--all --offset 1", wantErr: true},
 		{argv: "--limit 0", wantErr: true},

@@ -7,6 +7,7 @@ import (
 
 	"lapctl/client"
 	"lapctl/cmd/lapctl/cli/cmdutil"
+	"lapctl/cmd/lapctl/cli/output"
 	"lapctl/config"
 	"lapctl/forms"
 	"lapctl/iostreams"
@@ -55,7 +56,9 @@ func runBuilder(ctx context.Context, f *cmdutil.Factory, asJSON bool, verb strin
 	case res == nil || res.Agent == nil:
 		return cmdutil.ErrCancel
 	}
-	if err := printSaved(ios, res.Agent, verb, asJSON); err != nil {
+	// forms.Result carries no sent spec to compare with: the builder's own
+	// check (client.CompareCreate / ComparePatch) belongs in forms.
+	if err := printSaved(ios, res.Agent, verb, &output.Export{Enabled: asJSON}, nil); err != nil {
 		return err
 	}
 	return afterBuilder(ctx, f, ios, res)

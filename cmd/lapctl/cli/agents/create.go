@@ -5,6 +5,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"strings"
 
 	"github.com/spf13/cobra"
 
@@ -24,10 +25,12 @@ type CreateOptions struct {
 	Endpoint func() (config.Endpoint, error)
 	f        *cmdutil.Factory
 
-	Spec     SpecFlags
-	FromFile string
-	DryRun   bool
-	JSON     bool
+	Spec      SpecFlags
+	FromFile  string
+	DryRun    bool
+	AllowDrop bool
+	JSON      bool
+	Export    output.Export
 	// Interactive opens the agent builder: a terminal, and neither field
 	// flags nor a spec file.
 	Interactive bool
@@ -73,7 +76,8 @@ default_model.`,
 	opts.Spec.register(cmd, f, false)
 	cmd.Flags().StringVarP(&opts.FromFile, "from-file", "f", "", "Read a whole agent spec from a YAML or JSON file (- for stdin)")
 	cmd.Flags().BoolVar(&opts.DryRun, "dry-run", false, "Validate and print the request without sending it")
-	cmd.Flags().BoolVar(&opts.JSON, "json", false, "Print the created agent as JSON")
+	cmd.Flags().BoolVar(&opts.AllowDrop, "allow-drop", false, "Send fields this platform does not store anyway (they are reported, not kept)")
+	output.AddJSONFlags(cmd, &opts.Export, &opts.JSON, "the created agent")
 	return cmd
 }
 
@@ -99,6 +103,16 @@ func createRun(ctx context.Context, opts *CreateOptions) error {
 	if err != nil {
 		return err
 	}
+	caps, err := detect(ctx, c)
+	if err != nil {
+		return err
+	}
+	if caps.OwnerFromKey && opts.f.Identity == "" && s.OwnerID == ep.OwnerID {
+		s.OwnerID = "" // the server takes the owner from the key
+	}
+	if err := refuseUnstored(ctx, opts.IO, c, caps.Unstored(s), false, opts.AllowDrop); err != nil {
+		return err
+	}
 	if s.SkillIDs, err = resolveSkills(ctx, opts.f, c, s.SkillIDs); err != nil {
 		return err
 	}
@@ -106,7 +120,9 @@ func createRun(ctx context.Context, opts *CreateOptions) error {
 	if err != nil {
 		return err
 	}
-	return printSaved(opts.IO, a, "Created", opts.JSON)
+	losses := client.CompareCreate(s, a)
+	warnLosses(opts.IO, c.Platform(), losses)
+	return printSaved(opts.IO, a, "Created", &opts.Export, losses)
 }
 
 // buildSpec merges the spec file, the flags and the defaults.
@@ -149,17 +165,40 @@ func printDryRun(ios *iostreams.IOStreams, body any) error {
 	return nil
 }
 
-// printSaved reports a created or updated agent: JSON with --json, a
-// confirmation on a terminal, the bare id for scripts.
-func printSaved(ios *iostreams.IOStreams, a *spec.Agent, verb string, asJSON bool) error {
-	return output.Report(ios, asJSON, masked(a), a.ID,
-		fmt.Sprintf("✓ %s agent %s", verb, label(a)),
-		"  start a session: lapctl sessions create --agent "+a.ID)
+// printSaved reports a created or updated agent: the server's object
+// with --json, a confirmation on a terminal (✓ only when every field
+// sent was kept), the bare id for scripts.
+func printSaved(ios *iostreams.IOStreams, a *spec.Agent, verb string, e *output.Export, losses []client.FieldLoss) error {
+	if e != nil && e.Enabled {
+		return e.Write(ios.Out, agentJSON(a))
+	}
+	head := fmt.Sprintf("✓ %s agent %s", verb, label(a))
+	if len(losses) > 0 {
+		fields := make([]string, 0, len(losses))
+		for _, l := range losses {
+			fields = append(fields, l.Field)
+		}
+		head = fmt.Sprintf("! %s agent %s, but the server did not keep: %s", verb, label(a), strings.Join(fields, ", "))
+	}
+	return output.Report(ios, false, nil, a.ID, head, "  start a session: lapctl sessions create --agent "+a.ID)
+}
+
+// agentJSON is what --json prints for an agent: the server's object.
+func agentJSON(a *spec.Agent) any {
+	if len(a.Raw) > 0 {
+		return a.Raw
+	}
+	return a
 }
 
 // resolveSkills turns skill names or id prefixes into ids, keeping order.
 func resolveSkills(ctx context.Context, f *cmdutil.Factory, c *client.Client, refs []string) ([]string, error) {
 	if len(refs) == 0 {
+		return refs, nil
+	}
+	if p, _ := c.Detect(ctx); p != client.PlatformUnknown && !client.CapabilitiesOf(p).Skills {
+		// No skills endpoint to look names up in (managed): the refs go
+		// as ids, and the server checks them.
 		return refs, nil
 	}
 	ids := make([]string, 0, len(refs))

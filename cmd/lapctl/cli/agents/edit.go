@@ -12,6 +12,7 @@ import (
 
 	"lapctl/client"
 	"lapctl/cmd/lapctl/cli/cmdutil"
+	"lapctl/cmd/lapctl/cli/output"
 	"lapctl/config"
 	"lapctl/iostreams"
 	"lapctl/spec"
@@ -24,17 +25,19 @@ type EditOptions struct {
 	Endpoint func() (config.Endpoint, error)
 	f        *cmdutil.Factory
 
-	Ref      string
-	Spec     SpecFlags
-	FromFile string
-	AddEnv   []string
-	RmEnv    []string
-	AddFile  []string
-	RmFile   []string
-	AddSkill []string
-	RmSkill  []string
-	DryRun   bool
-	JSON     bool
+	Ref       string
+	Spec      SpecFlags
+	FromFile  string
+	AddEnv    []string
+	RmEnv     []string
+	AddFile   []string
+	RmFile    []string
+	AddSkill  []string
+	RmSkill   []string
+	DryRun    bool
+	AllowDrop bool
+	JSON      bool
+	Export    output.Export
 	// Interactive opens the builder on the agent: a terminal and no flags.
 	Interactive bool
 }
@@ -81,7 +84,8 @@ On a terminal with no flags, the interactive builder opens on the agent.`,
 	fl.StringArrayVar(&opts.AddSkill, "add-skill", nil, "Add a skill by id or name (repeatable)")
 	fl.StringArrayVar(&opts.RmSkill, "rm-skill", nil, "Remove a skill by id or name (repeatable)")
 	fl.BoolVar(&opts.DryRun, "dry-run", false, "Validate and print the change without sending it")
-	fl.BoolVar(&opts.JSON, "json", false, "Print the updated agent as JSON")
+	fl.BoolVar(&opts.AllowDrop, "allow-drop", false, "Send fields this platform does not store anyway (they are reported, not kept)")
+	output.AddJSONFlags(cmd, &opts.Export, &opts.JSON, "the updated agent")
 	for _, name := range []string{"add-skill", "rm-skill"} {
 		_ = cmd.RegisterFlagCompletionFunc(name, cmdutil.CompleteSkills(f))
 	}
@@ -119,11 +123,20 @@ func editRun(ctx context.Context, opts *EditOptions) error {
 	if opts.DryRun {
 		return printDryRun(opts.IO, p)
 	}
+	caps, err := detect(ctx, c)
+	if err != nil {
+		return err
+	}
+	if err := refuseUnstored(ctx, opts.IO, c, caps.UnstoredPatch(p), true, opts.AllowDrop); err != nil {
+		return err
+	}
 	updated, err := c.UpdateAgent(ctx, a.ID, p)
 	if err != nil {
 		return err
 	}
-	return printSaved(opts.IO, updated, "Updated", opts.JSON)
+	losses := client.ComparePatch(p, updated)
+	warnLosses(opts.IO, c.Platform(), losses)
+	return printSaved(opts.IO, updated, "Updated", &opts.Export, losses)
 }
 
 // buildPatch lays the flags over the spec file, then applies the entry

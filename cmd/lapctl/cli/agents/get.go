@@ -32,6 +32,7 @@ type GetOptions struct {
 	Ref         string
 	ShowSecrets bool
 	JSON        bool
+	Export      output.Export
 }
 
 // NewCmdGet builds `agents get`.
@@ -54,7 +55,7 @@ func NewCmdGet(f *cmdutil.Factory, runF func(*GetOptions) error) *cobra.Command 
 		},
 	}
 	cmd.Flags().BoolVar(&opts.ShowSecrets, "show-secrets", false, "Show env var values in full")
-	cmd.Flags().BoolVar(&opts.JSON, "json", false, "Print the agent as JSON")
+	output.AddJSONFlags(cmd, &opts.Export, &opts.JSON, "the agent")
 	return cmd
 }
 
@@ -67,11 +68,12 @@ func getRun(ctx context.Context, opts *GetOptions) error {
 	if err != nil {
 		return err
 	}
+	if opts.JSON {
+		opts.Export.ShowSecrets = opts.ShowSecrets
+		return opts.Export.Write(opts.IO.Out, agentJSON(a))
+	}
 	if !opts.ShowSecrets {
 		a = masked(a)
-	}
-	if opts.JSON {
-		return output.WriteJSON(opts.IO.Out, a)
 	}
 	return printAgent(opts.IO, a, opts.Now())
 }

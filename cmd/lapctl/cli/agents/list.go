@@ -31,6 +31,7 @@ type ListOptions struct {
 	Order  string
 	All    bool
 	JSON   bool
+	Export output.Export
 }
 
 // NewCmdList builds `agents list`.
@@ -76,7 +77,7 @@ rows (name, id, harness, model, status, sessions, created) when piped.`,
 	fl.StringVar(&opts.Sort, "sort", "", "Sort by "+strings.Join(spec.SortKeys, ", ")+" (server default created_at)")
 	fl.StringVar(&opts.Order, "order", "", "Sort order: asc or desc (default desc)")
 	fl.BoolVar(&opts.All, "all", false, "Fetch every page")
-	fl.BoolVar(&opts.JSON, "json", false, "Print a JSON array of agents")
+	output.AddJSONFlags(cmd, &opts.Export, &opts.JSON, "a JSON array of agents")
 	_ = cmd.RegisterFlagCompletionFunc("sort", cmdutil.FixedCompletions(spec.SortKeys...))
 	_ = cmd.RegisterFlagCompletionFunc("order", cmdutil.FixedCompletions("asc", "desc"))
 	return cmd
@@ -103,12 +104,16 @@ func listRun(ctx context.Context, opts *ListOptions) error {
 	if err != nil {
 		return err
 	}
-	// --json prints the agents with their env values masked.
-	out := make([]*spec.Agent, len(agents))
-	for i := range agents {
-		out[i] = masked(&agents[i])
+	if opts.JSON {
+		// The server's objects, env values masked; filtered and paged the
+		// same on every platform.
+		out := make([]any, len(agents))
+		for i := range agents {
+			out[i] = agentJSON(&agents[i])
+		}
+		return opts.Export.Write(opts.IO.Out, out)
 	}
-	return output.List(opts.IO, opts.JSON, out, len(agents), "No agents found. Create one with: lapctl agents create", func() error {
+	return output.List(opts.IO, false, nil, len(agents), "No agents found. Create one with: lapctl agents create", func() error {
 		return renderAgents(opts, agents, total)
 	})
 }

@@ -210,3 +210,20 @@ func (p failPrompter) Password(_ context.Context, title string) (string, error) 
 	p.t.Errorf("unexpected prompt %q", title)
 	return "", cmdutil.ErrCancel
 }
+
+// NewFor writes a config whose current context "test" points at any
+// server (a platform fake) with key, owner Owner; Srv is nil.
+func NewFor(t testing.TB, baseURL, key string) *Env {
+	t.Helper()
+	path := filepath.Join(t.TempDir(), "config.yaml")
+	cfg, err := config.Load(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	cfg.SetContext("test", &config.Context{BaseURL: baseURL, MasterKey: key, OwnerID: Owner, DefaultModel: "anthropic/claude-sonnet-4-6"})
+	cfg.CurrentContext = "test"
+	if err := cfg.Save(); err != nil {
+		t.Fatal(err)
+	}
+	return &Env{T: t, ConfigPath: path}
+}

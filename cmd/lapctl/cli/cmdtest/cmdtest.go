@@ -15,6 +15,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"lapctl/cmd/lapctl/cli/cmdutil"
+	"lapctl/cmd/lapctl/cli/output"
 	"lapctl/iostreams"
 )
 
@@ -37,7 +38,7 @@ func Run(t testing.TB, o Opts, argv string, newCmd func(*cmdutil.Factory) *cobra
 	if err != nil {
 		t.Fatal(err)
 	}
-	cmd.SetArgs(args)
+	cmd.SetArgs(output.RewriteJSONArgs(args)) // as cli.Execute does
 	cmd.SetIn(&bytes.Buffer{})
 	cmd.SetOut(io.Discard)
 	cmd.SetErr(io.Discard)

@@ -37,6 +37,10 @@ func TestExitCode(t *testing.T) {
 		{&client.APIError{StatusCode: http.StatusBadRequest}, ExitValidation},
 		{&client.APIError{StatusCode: http.StatusBadGateway}, ExitError},
 		{&ExitCodeError{Code: 42}, 42},
+		{&client.APIError{StatusCode: http.StatusUnprocessableEntity}, ExitValidation},
+		{&client.APIError{StatusCode: http.StatusRequestEntityTooLarge}, ExitValidation},
+		{fmt.Errorf("x: %w", &client.DroppedFieldsError{Platform: client.PlatformGateway, Fields: []string{"env_vars"}}), ExitValidation},
+		{&client.UnsupportedError{Platform: client.PlatformManaged, Capability: "session list"}, ExitConflict},
 	} {
 		if got := ExitCode(tc.err); got != tc.want {
 			t.Errorf("ExitCode(%v) = %d, want %d", tc.err, got, tc.want)

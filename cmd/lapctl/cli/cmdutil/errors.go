@@ -68,6 +68,14 @@ func ExitCode(err error) int {
 	case errors.As(err, &connErr):
 		return ExitUnreachable
 	}
+	var dropErr *client.DroppedFieldsError
+	var unsupported *client.UnsupportedError
+	switch {
+	case errors.As(err, &dropErr):
+		return ExitValidation
+	case errors.As(err, &unsupported):
+		return ExitConflict
+	}
 	var refErr *client.RefError
 	if errors.As(err, &refErr) && len(refErr.Candidates) == 0 {
 		return ExitNotFound
@@ -79,7 +87,8 @@ func ExitCode(err error) int {
 		return ExitNotFound
 	case http.StatusConflict:
 		return ExitConflict
-	case http.StatusBadRequest:
+	case http.StatusBadRequest, http.StatusUnprocessableEntity, http.StatusRequestEntityTooLarge:
+		// 422 and 413: the gateway's body rejections.
 		return ExitValidation
 	}
 	return ExitError

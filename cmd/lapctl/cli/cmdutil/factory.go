@@ -76,6 +76,9 @@ func (f *Factory) Endpoint() (config.Endpoint, error) {
 	if err != nil {
 		return config.Endpoint{}, err
 	}
+	if _, err := client.ParsePlatform(f.Overrides.Platform); err != nil {
+		return config.Endpoint{}, FlagErrorf("--platform: %v", err)
+	}
 	ep, err := cfg.Resolve(f.Overrides, f.IOStreams.Getenv)
 	if err != nil {
 		return config.Endpoint{}, err
@@ -97,10 +100,25 @@ func (f *Factory) Client() (*client.Client, error) {
 
 // ClientFor builds an API client for ep (login checks an endpoint before
 // saving it).
+// The dialect is forced by --platform or the context's platform:, else
+// taken from the cache of what this server spoke before, else probed
+// (and cached).
 func (f *Factory) ClientFor(ep config.Endpoint) (*client.Client, error) {
 	opts := client.Options{BaseURL: ep.BaseURL, APIKey: ep.APIKey, UserAgent: version.UserAgent()}
 	if f.Debug {
 		opts.Debug = f.IOStreams.ErrOut
+	}
+	forced, err := client.ParsePlatform(ep.Platform)
+	if err != nil {
+		return nil, FlagErrorf("--platform: %v", err)
+	}
+	opts.Platform = forced
+	if cfg, err := f.Config(); err == nil && forced == client.PlatformUnknown {
+		cache := cfg.PlatformCache()
+		if p, err := client.ParsePlatform(cache.Get(ep.Context, ep.BaseURL)); err == nil {
+			opts.CachedPlatform = p
+		}
+		opts.OnProbe = func(p client.Platform) { _ = cache.Set(ep.Context, ep.BaseURL, string(p)) }
 	}
 	return client.New(opts)
 }

@@ -31,6 +31,8 @@ type Settings struct {
 	APIKeyFrom   string   `json:"api_key_from"`
 	OwnerID      string   `json:"owner_id"`
 	DefaultModel string   `json:"default_model"`
+	Platform     string   `json:"platform"`
+	PlatformFrom string   `json:"platform_from"`
 	DetachKeys   string   `json:"detach_keys"`
 	ReadOnly     bool     `json:"read_only"`
 	Theme        string   `json:"theme"`
@@ -81,6 +83,14 @@ func showRun(opts *ShowOptions) error {
 		OwnerID: ep.OwnerID, DefaultModel: ep.DefaultModel,
 		DetachKeys: cfg.DetachKeys, ReadOnly: cfg.ReadOnly, Theme: cfg.Theme, Accessible: cfg.Accessible,
 		Contexts: cfg.ContextNames(),
+		Platform: ep.Platform, PlatformFrom: ep.PlatformFrom,
+	}
+	if s.Platform == "" {
+		// Not forced: what the server spoke last time, if lapctl knows.
+		s.Platform, s.PlatformFrom = cfg.PlatformCache().Get(ep.Context, ep.BaseURL), "cache"
+		if s.Platform == "" {
+			s.PlatformFrom = ""
+		}
 	}
 	if s.APIKey == "" {
 		s.APIKeyFrom = ""
@@ -96,6 +106,14 @@ func showRun(opts *ShowOptions) error {
 		d.Add("Master key", s.APIKey+" (from "+s.APIKeyFrom+")")
 	} else {
 		d.Add("Master key", "(none: run lapctl login)")
+	}
+	switch {
+	case s.PlatformFrom == "cache":
+		d.Add("Platform", s.Platform+" (learned from the server; lapctl status checks it again)")
+	case s.Platform != "":
+		d.Add("Platform", s.Platform+" (forced, from "+s.PlatformFrom+")")
+	default:
+		d.Add("Platform", "(not yet known: learned on first contact; lapctl status)")
 	}
 	d.Add("Owner id", orNone(s.OwnerID))
 	d.Add("Default model", orNone(s.DefaultModel))

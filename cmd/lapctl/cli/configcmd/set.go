@@ -50,6 +50,17 @@ var settings = map[string]setting{
 		c.DefaultModel = v
 		return nil
 	}},
+	"platform": {"the context's API dialect: lapctl, gateway, managed, or auto (learn it from the server)", true, func(_ *config.Config, c *config.Context, v string) error {
+		switch v {
+		case "auto", "":
+			c.Platform = ""
+		case "lapctl", "gateway", "managed":
+			c.Platform = v
+		default:
+			return fmt.Errorf("unknown platform %q: use lapctl, gateway, managed or auto", v)
+		}
+		return nil
+	}},
 	"detach_keys": {"keys that detach from a session, e.g. ctrl-p,ctrl-q (empty: ctrl-])", false, func(cfg *config.Config, _ *config.Context, v string) error {
 		if _, err := ptyattach.ParseDetachKeys(v); err != nil {
 			return err

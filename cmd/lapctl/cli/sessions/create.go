@@ -3,6 +3,8 @@ package sessions
 import (
 	"context"
 	"fmt"
+	"slices"
+	"strings"
 
 	"github.com/spf13/cobra"
 
@@ -30,7 +32,9 @@ type CreateOptions struct {
 	Repository string
 	Ref        string
 	AttachNow  bool
+	AllowDrop  bool
 	JSON       bool
+	Export     output.Export
 }
 
 // NewCmdCreate builds `sessions create`.
@@ -71,7 +75,8 @@ Session env vars (--env) override the agent's.`,
 	fl.StringVar(&opts.Repository, "repository", "", "Repository for this session")
 	fl.StringVar(&opts.Ref, "ref", "", "Git ref for this session")
 	fl.BoolVar(&opts.AttachNow, "attach", false, "Attach this terminal to the session (TUI harnesses)")
-	fl.BoolVar(&opts.JSON, "json", false, "Print the session as JSON")
+	fl.BoolVar(&opts.AllowDrop, "allow-drop", false, "Send what this platform does not keep anyway (--env, --model, --repository, --ref)")
+	output.AddJSONFlags(cmd, &opts.Export, &opts.JSON, "the session")
 	_ = cmd.RegisterFlagCompletionFunc("agent", cmdutil.CompleteAgents(f))
 	_ = cmd.RegisterFlagCompletionFunc("model", cmdutil.CompleteModels(f))
 	return cmd
@@ -100,9 +105,30 @@ func createRun(ctx context.Context, opts *CreateOptions) error {
 		return err
 	}
 	body.AgentID = a.ID
+	p := c.Platform()
+	caps := client.CapabilitiesOf(p)
+	var dropped []string
+	if len(env) > 0 && !caps.SessionEnvVars {
+		dropped = append(dropped, "--env")
+	}
+	if body.Environment != nil && !caps.SessionEnvironment {
+		for flag, v := range map[string]string{"--model": opts.Model, "--repository": opts.Repository, "--ref": opts.Ref} {
+			if v != "" {
+				dropped = append(dropped, flag)
+			}
+		}
+		slices.Sort(dropped)
+	}
+	if len(dropped) > 0 {
+		if !opts.AllowDrop {
+			return &client.DroppedFieldsError{Platform: p, Fields: dropped, Session: true}
+		}
+		fmt.Fprintf(opts.IO.ErrOut, "warning: the %s platform does not keep %s for a session: sending anyway (--allow-drop)\n", p, strings.Join(dropped, ", "))
+	}
 	if opts.AttachNow {
-		if spec.HarnessKind(a.Harness) != spec.KindTUI && !a.SupportsTUI {
-			return cmdutil.FlagErrorf("--attach: agent %s uses the API harness %s, which takes messages: use lapctl sessions send", a.Name, a.Harness)
+		if tty, known := caps.HarnessTTY(a.Harness); !caps.TTY || !(a.SupportsTUI || (known && tty)) {
+			return &client.UnsupportedError{Platform: p, Capability: "terminal for sessions of agent " + a.Name,
+				Hint: "its sessions take messages: use lapctl sessions send"}
 		}
 		if opts.Attach == nil {
 			return fmt.Errorf("--attach: this build of lapctl has no attach command")
@@ -119,6 +145,12 @@ func createRun(ctx context.Context, opts *CreateOptions) error {
 	if kind(s) == spec.KindTUI {
 		next = "  attach: lapctl attach " + s.ID
 	}
-	return output.Report(opts.IO, opts.JSON, masked(s), s.ID,
-		fmt.Sprintf("✓ Started session %s of agent %s (%s)", s.ID, a.Name, status(s)), next)
+	if opts.JSON {
+		return opts.Export.Write(opts.IO.Out, sessionJSON(s))
+	}
+	head := fmt.Sprintf("✓ Started session %s of agent %s (%s)", s.ID, a.Name, status(s))
+	if s.AgentID != "" && s.AgentID != a.ID {
+		head = fmt.Sprintf("! Started session %s, but the server bound it to %s, not agent %s", s.ID, s.AgentID, a.Name)
+	}
+	return output.Report(opts.IO, false, nil, s.ID, head, next)
 }

@@ -3,6 +3,7 @@ package sessions
 import (
 	"context"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/spf13/cobra"
@@ -24,6 +25,7 @@ type GetOptions struct {
 	Ref         string
 	ShowSecrets bool
 	JSON        bool
+	Export      output.Export
 }
 
 // NewCmdGet builds `sessions get`.
@@ -45,7 +47,7 @@ func NewCmdGet(f *cmdutil.Factory, runF func(*GetOptions) error) *cobra.Command 
 		},
 	}
 	cmd.Flags().BoolVar(&opts.ShowSecrets, "show-secrets", false, "Show the tty token in full")
-	cmd.Flags().BoolVar(&opts.JSON, "json", false, "Print the session as JSON")
+	output.AddJSONFlags(cmd, &opts.Export, &opts.JSON, "the session")
 	return cmd
 }
 
@@ -58,11 +60,12 @@ func getRun(ctx context.Context, opts *GetOptions) error {
 	if err != nil {
 		return err
 	}
+	if opts.JSON {
+		opts.Export.ShowSecrets = opts.ShowSecrets
+		return opts.Export.Write(opts.IO.Out, sessionJSON(s))
+	}
 	if !opts.ShowSecrets {
 		s = masked(s)
-	}
-	if opts.JSON {
-		return output.WriteJSON(opts.IO.Out, s)
 	}
 	return printSession(opts.IO, c, s, opts.Now())
 }
@@ -79,9 +82,10 @@ func printSession(ios *iostreams.IOStreams, c *client.Client, s *spec.Session, n
 		agent = s.Agent + " (" + s.AgentID + ")"
 	}
 	d.Add("Agent", agent)
-	d.Add("Harness", s.Harness+" ("+kind(s)+")")
+	d.Add("Harness", strings.TrimSpace(s.Harness+" ("+kind(s)+")"))
 	d.AddColor("Status", s.Status, statusColor(s.Status))
 	d.Add("Phase", s.Phase)
+	d.Add("Phase detail", s.PhaseDetail)
 	d.Add("Failure", s.FailureReason)
 	if s.ExitCode != nil {
 		d.Add("Exit code", strconv.Itoa(*s.ExitCode))

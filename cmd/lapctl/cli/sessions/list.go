@@ -22,8 +22,9 @@ type ListOptions struct {
 	Now    func() time.Time
 	f      *cmdutil.Factory
 
-	Agent string
-	JSON  bool
+	Agent  string
+	JSON   bool
+	Export output.Export
 }
 
 // NewCmdList builds `sessions list`.
@@ -43,7 +44,7 @@ func NewCmdList(f *cmdutil.Factory, runF func(*ListOptions) error) *cobra.Comman
 		},
 	}
 	cmd.Flags().StringVarP(&opts.Agent, "agent", "a", "", "Only sessions of this agent (id, name or id prefix)")
-	cmd.Flags().BoolVar(&opts.JSON, "json", false, "Print a JSON array of sessions")
+	output.AddJSONFlags(cmd, &opts.Export, &opts.JSON, "a JSON array of sessions")
 	_ = cmd.RegisterFlagCompletionFunc("agent", cmdutil.CompleteAgents(f))
 	return cmd
 }
@@ -68,12 +69,16 @@ func listRun(ctx context.Context, opts *ListOptions) error {
 	if sessions, err = cmdutil.OwnSessions(ctx, opts.f, c, sessions); err != nil {
 		return err
 	}
-	// --json prints the sessions with their tty tokens masked.
-	out := make([]*spec.Session, len(sessions))
-	for i := range sessions {
-		out[i] = masked(&sessions[i])
+	if opts.JSON {
+		// The server's objects (tty tokens masked), filtered by agent here
+		// where the server ignores the filter.
+		out := make([]any, len(sessions))
+		for i := range sessions {
+			out[i] = sessionJSON(&sessions[i])
+		}
+		return opts.Export.Write(opts.IO.Out, out)
 	}
-	return output.List(opts.IO, opts.JSON, out, len(sessions), "No sessions found. Start one with: lapctl sessions create --agent NAME", func() error {
+	return output.List(opts.IO, false, nil, len(sessions), "No sessions found. Start one with: lapctl sessions create --agent NAME", func() error {
 		return renderSessions(opts, sessions)
 	})
 }

@@ -20,8 +20,9 @@ type MessagesOptions struct {
 	Client func() (*client.Client, error)
 	f      *cmdutil.Factory
 
-	Ref  string
-	JSON bool
+	Ref    string
+	JSON   bool
+	Export output.Export
 }
 
 // NewCmdMessages builds `sessions messages`.
@@ -41,7 +42,7 @@ func NewCmdMessages(f *cmdutil.Factory, runF func(*MessagesOptions) error) *cobr
 			return messagesRun(cmd.Context(), opts)
 		},
 	}
-	cmd.Flags().BoolVar(&opts.JSON, "json", false, "Print the messages as JSON")
+	output.AddJSONFlags(cmd, &opts.Export, &opts.JSON, "the messages")
 	return cmd
 }
 
@@ -62,7 +63,7 @@ func messagesRun(ctx context.Context, opts *MessagesOptions) error {
 		msgs = []spec.Message{}
 	}
 	if opts.JSON {
-		return output.WriteJSON(opts.IO.Out, msgs)
+		return opts.Export.Write(opts.IO.Out, msgs)
 	}
 	if len(msgs) == 0 {
 		fmt.Fprintf(opts.IO.ErrOut, "No messages in session %s yet.\n", label(s))

@@ -39,15 +39,28 @@ func masked(s *spec.Session) *spec.Session {
 	return &c
 }
 
-// kind is "api" or "tui"; a hosted server may omit it.
+// kind is "tui" for a session with a terminal, else "api": what the
+// server said (the client's dialect fills SupportsTUI), then the
+// harness's kind for a server that says nothing.
 func kind(s *spec.Session) string {
+	if tty, known := s.HasTTY(); known {
+		if tty {
+			return spec.KindTUI
+		}
+		return spec.KindAPI
+	}
 	if s.Kind != "" {
 		return s.Kind
 	}
-	if s.TTYURL != "" {
-		return spec.KindTUI
-	}
 	return spec.HarnessKind(s.Harness)
+}
+
+// sessionJSON is what --json prints for a session: the server's object.
+func sessionJSON(s *spec.Session) any {
+	if len(s.Raw) > 0 {
+		return s.Raw
+	}
+	return masked(s)
 }
 
 // status is the status, with the start-up phase while starting.

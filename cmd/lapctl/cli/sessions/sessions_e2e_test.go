@@ -107,8 +107,9 @@ func TestSessionsTUIHarness(t *testing.T) {
 	if !strings.Contains(out, "TTY URL:") || !strings.Contains(out, "ws://127.0.0.1") || strings.Contains(out, full.TTYToken) {
 		t.Errorf("detail:\n%s", out)
 	}
-	e.Run("sessions", "send", id, "hi").Fail(t, 2, "lapctl attach "+id)
-	e.RunOpts(clitest.Opts{TTY: true}, "sessions", "create", "--agent", "api-agent", "--attach").Fail(t, 2, "API harness")
+	// No message mode on a terminal session: exit 5, as for any conflict.
+	e.Run("sessions", "send", id, "hi").Fail(t, 5, "lapctl attach "+id)
+	e.RunOpts(clitest.Opts{TTY: true}, "sessions", "create", "--agent", "api-agent", "--attach").Fail(t, 5, "sessions send")
 	e.OK("sessions", "delete", id, "--yes")
 }
 

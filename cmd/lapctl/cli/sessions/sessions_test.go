@@ -1,6 +1,8 @@
 package sessions
 
 import (
+	"lapctl/client"
+	"lapctl/cmd/lapctl/cli/output"
 	"reflect"
 	"testing"
 
@@ -18,9 +20,9 @@ func TestNewCmdSend(t *testing.T) {
 		want    SendOptions
 		wantErr bool
 	}{
-		{argv: `ses_1 "hello there"`, want: SendOptions{Ref: "ses_1", Message: "hello there"}},
-		{argv: `ses_1 -m m2 --json hi`, want: SendOptions{Ref: "ses_1", Message: "hi", Model: "m2", JSON: true}},
-		{argv: `ses_1`, stdin: "from stdin\n", want: SendOptions{Ref: "ses_1", Message: "from stdin\n"}},
+		{argv: `ses_1 "hello there"`, want: SendOptions{Ref: "ses_1", Message: "hello there", Timeout: client.DefaultMessageTimeout}},
+		{argv: `ses_1 -m m2 --json hi`, want: SendOptions{Ref: "ses_1", Message: "hi", Model: "m2", JSON: true, Export: output.Export{Enabled: true}, Timeout: client.DefaultMessageTimeout}},
+		{argv: `ses_1`, stdin: "from stdin\n", want: SendOptions{Ref: "ses_1", Message: "from stdin\n", Timeout: client.DefaultMessageTimeout}},
 		{argv: `ses_1`, tty: true, wantErr: true},
 		{argv: ``, wantErr: true},
 		{argv: `ses_1 two words`, wantErr: true},
@@ -57,7 +59,7 @@ func TestNewCmdCreate(t *testing.T) {
 	}{
 		{argv: "--agent rev", want: CreateOptions{Agent: "rev"}},
 		{argv: `-a rev -t "PR 42" -p "review it" -e A=1 -e B=x,y -m m1 --repository r --ref v1 --json`,
-			want: CreateOptions{Agent: "rev", Title: "PR 42", Prompt: "review it", Env: []string{"A=1", "B=x,y"}, Model: "m1", Repository: "r", Ref: "v1", JSON: true}},
+			want: CreateOptions{Agent: "rev", Title: "PR 42", Prompt: "review it", Env: []string{"A=1", "B=x,y"}, Model: "m1", Repository: "r", Ref: "v1", JSON: true, Export: output.Export{Enabled: true}}},
 		{argv: "--agent rev --attach", tty: true, want: CreateOptions{Agent: "rev", AttachNow: true}},
 		{argv: "--agent rev --attach", wantErr: true},
 		{argv: "--agent rev --attach --json", tty: true, wantErr: true},

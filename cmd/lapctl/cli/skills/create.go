@@ -26,6 +26,7 @@ type CreateOptions struct {
 	Owner       string
 	Content     string
 	JSON        bool
+	Export      output.Export
 }
 
 // NewCmdCreate builds `skills create`.
@@ -59,7 +60,7 @@ func NewCmdCreate(f *cmdutil.Factory, runF func(*CreateOptions) error) *cobra.Co
 	cmd.Flags().StringVarP(&opts.Description, "description", "d", "", "Description")
 	cmd.Flags().StringVar(&opts.Owner, "owner", "", "Owner id (default: the config's owner_id)")
 	content.register(cmd)
-	cmd.Flags().BoolVar(&opts.JSON, "json", false, "Print the created skill as JSON")
+	output.AddJSONFlags(cmd, &opts.Export, &opts.JSON, "the created skill")
 	return cmd
 }
 
@@ -80,10 +81,13 @@ func createRun(ctx context.Context, opts *CreateOptions) error {
 	if err != nil {
 		return err
 	}
-	return printSaved(opts.IO, sk, "Created", opts.JSON)
+	return printSaved(opts.IO, sk, "Created", &opts.Export)
 }
 
 // printSaved reports a created or updated skill (see output.Report).
-func printSaved(ios *iostreams.IOStreams, s *spec.Skill, verb string, asJSON bool) error {
-	return output.Report(ios, asJSON, s, s.ID, fmt.Sprintf("✓ %s skill %s", verb, label(s)))
+func printSaved(ios *iostreams.IOStreams, s *spec.Skill, verb string, e *output.Export) error {
+	if e.Enabled {
+		return e.Write(ios.Out, s)
+	}
+	return output.Report(ios, false, nil, s.ID, fmt.Sprintf("✓ %s skill %s", verb, label(s)))
 }

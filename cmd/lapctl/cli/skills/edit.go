@@ -8,6 +8,7 @@ import (
 
 	"lapctl/client"
 	"lapctl/cmd/lapctl/cli/cmdutil"
+	"lapctl/cmd/lapctl/cli/output"
 	"lapctl/iostreams"
 	"lapctl/spec"
 )
@@ -25,6 +26,7 @@ type EditOptions struct {
 	// UseEditor opens $EDITOR on the content: a terminal and no flags.
 	UseEditor bool
 	JSON      bool
+	Export    output.Export
 }
 
 // NewCmdEdit builds `skills edit`.
@@ -80,7 +82,7 @@ saved when the editor exits with changes.`,
 	cmd.Flags().StringVarP(&description, "description", "d", "", "New description")
 	cmd.Flags().StringVar(&owner, "owner", "", "New owner id")
 	content.register(cmd)
-	cmd.Flags().BoolVar(&opts.JSON, "json", false, "Print the updated skill as JSON")
+	output.AddJSONFlags(cmd, &opts.Export, &opts.JSON, "the updated skill")
 	return cmd
 }
 
@@ -111,5 +113,5 @@ func editRun(ctx context.Context, opts *EditOptions) error {
 	if err != nil {
 		return err
 	}
-	return printSaved(opts.IO, updated, "Updated", opts.JSON)
+	return printSaved(opts.IO, updated, "Updated", &opts.Export)
 }

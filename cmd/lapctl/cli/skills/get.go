@@ -19,8 +19,9 @@ type GetOptions struct {
 	f      *cmdutil.Factory
 	Now    func() time.Time
 
-	Ref  string
-	JSON bool
+	Ref    string
+	JSON   bool
+	Export output.Export
 }
 
 // NewCmdGet builds `skills get`.
@@ -40,7 +41,7 @@ func NewCmdGet(f *cmdutil.Factory, runF func(*GetOptions) error) *cobra.Command 
 			return getRun(cmd.Context(), opts)
 		},
 	}
-	cmd.Flags().BoolVar(&opts.JSON, "json", false, "Print the skill as JSON")
+	output.AddJSONFlags(cmd, &opts.Export, &opts.JSON, "the skill")
 	return cmd
 }
 
@@ -54,7 +55,7 @@ func getRun(ctx context.Context, opts *GetOptions) error {
 		return err
 	}
 	if opts.JSON {
-		return output.WriteJSON(opts.IO.Out, s)
+		return opts.Export.Write(opts.IO.Out, s)
 	}
 	d := output.NewDetail(opts.IO)
 	d.Add("Name", s.Name)

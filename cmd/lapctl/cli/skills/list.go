@@ -18,8 +18,9 @@ type ListOptions struct {
 	Client func() (*client.Client, error)
 	Now    func() time.Time
 
-	Owner string
-	JSON  bool
+	Owner  string
+	JSON   bool
+	Export output.Export
 }
 
 // NewCmdList builds `skills list`.
@@ -40,7 +41,7 @@ func NewCmdList(f *cmdutil.Factory, runF func(*ListOptions) error) *cobra.Comman
 		},
 	}
 	cmd.Flags().StringVar(&opts.Owner, "owner", "", "Only skills of this owner id (and shared ones)")
-	cmd.Flags().BoolVar(&opts.JSON, "json", false, "Print a JSON array of skills")
+	output.AddJSONFlags(cmd, &opts.Export, &opts.JSON, "a JSON array of skills")
 	return cmd
 }
 
@@ -53,7 +54,10 @@ func listRun(ctx context.Context, opts *ListOptions) error {
 	if err != nil {
 		return err
 	}
-	return output.List(opts.IO, opts.JSON, skills, len(skills), "No skills found. Create one with: lapctl skills create --name NAME --content-file FILE", func() error {
+	if opts.JSON {
+		return opts.Export.Write(opts.IO.Out, skills)
+	}
+	return output.List(opts.IO, false, nil, len(skills), "No skills found. Create one with: lapctl skills create --name NAME --content-file FILE", func() error {
 		now := opts.Now()
 		t := output.NewTable(opts.IO,
 			output.Column{Header: "NAME", MinWidth: 12},

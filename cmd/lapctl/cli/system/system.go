@@ -22,6 +22,7 @@ type Options struct {
 	IO     *iostreams.IOStreams
 	Client func() (*client.Client, error)
 	JSON   bool
+	Export output.Export
 }
 
 func newCmd(f *cmdutil.Factory, use, short, long string, run func(context.Context, *Options) error, runF func(*Options) error) *cobra.Command {
@@ -38,7 +39,7 @@ func newCmd(f *cmdutil.Factory, use, short, long string, run func(context.Contex
 			return run(cmd.Context(), opts)
 		},
 	}
-	cmd.Flags().BoolVar(&opts.JSON, "json", false, "Print JSON")
+	output.AddJSONFlags(cmd, &opts.Export, &opts.JSON, "the list")
 	return cmd
 }
 
@@ -58,7 +59,7 @@ func modelsRun(ctx context.Context, opts *Options) error {
 		return err
 	}
 	if opts.JSON {
-		return output.WriteJSON(opts.IO.Out, nonNil(models))
+		return opts.Export.Write(opts.IO.Out, nonNil(models))
 	}
 	t := output.NewTable(opts.IO, output.Column{Header: "MODEL"}, output.Column{Header: "OWNED BY", Drop: 1})
 	for _, m := range models {
@@ -83,7 +84,7 @@ func runtimesRun(ctx context.Context, opts *Options) error {
 		return err
 	}
 	if opts.JSON {
-		return output.WriteJSON(opts.IO.Out, nonNil(runtimes))
+		return opts.Export.Write(opts.IO.Out, nonNil(runtimes))
 	}
 	t := output.NewTable(opts.IO, output.Column{Header: "ID"}, output.Column{Header: "NAME", Drop: 1, MinWidth: 8}, output.Column{Header: "CONNECTED", Color: yesColor})
 	for _, r := range runtimes {
@@ -124,7 +125,7 @@ func harnessesRun(ctx context.Context, opts *Options) error {
 		for i, h := range choices {
 			out[i] = Harness(h)
 		}
-		return output.WriteJSON(opts.IO.Out, out)
+		return opts.Export.Write(opts.IO.Out, out)
 	}
 	t := output.NewTable(opts.IO,
 		output.Column{Header: "ID"},
@@ -162,7 +163,7 @@ func healthRun(ctx context.Context, opts *Options) error {
 		if err != nil {
 			body["status"], body["error"] = "down", err.Error()
 		}
-		if werr := output.WriteJSON(opts.IO.Out, body); werr != nil {
+		if werr := opts.Export.Write(opts.IO.Out, body); werr != nil {
 			return werr
 		}
 		if err != nil {
