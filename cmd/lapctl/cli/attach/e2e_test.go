@@ -83,7 +83,19 @@ func TestAttachAPIHarnessRefused(t *testing.T) {
 	env := shellEnv(t)
 	newAgent(t, env.Client(), "api-agent", "opencode", true)
 	r := run(env, "", nil, "--agent", "api-agent")
-	r.Fail(t, 1, "API harness", "lapctl sessions send")
+	r.Fail(t, 5, "no terminal", "lapctl sessions send")
+
+	// A session of it: the server says kind "api", so no terminal, at once.
+	a, err := env.Client().ResolveAgent(context.Background(), "api-agent")
+	if err != nil {
+		t.Fatal(err)
+	}
+	s, err := env.Client().CreateSession(context.Background(), &spec.SessionSpec{AgentID: a.ID})
+	if err != nil {
+		t.Fatal(err)
+	}
+	r = run(env, "", nil, s.ID)
+	r.Fail(t, 5, "has no terminal to attach to", "lapctl sessions send "+s.ID)
 }
 
 func TestAttachURL(t *testing.T) {
