@@ -146,6 +146,12 @@ func (s *Session) Keys(keys ...string) {
 	}
 }
 
+// Resize sets the pane's window to cols×rows, as an operator resizing
+// the terminal would: the program in it gets SIGWINCH.
+func (s *Session) Resize(cols, rows int) {
+	s.run("resize-window", "-t", "e2e", "-x", strconv.Itoa(cols), "-y", strconv.Itoa(rows))
+}
+
 // Screen is what the pane shows, with up to History lines above it.
 func (s *Session) Screen() string {
 	args := []string{"capture-pane", "-p", "-t", "e2e"}
