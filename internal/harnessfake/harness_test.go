@@ -179,6 +179,8 @@ func TestAuthAndRoutes(t *testing.T) {
 
 	// A right header beats a wrong query.
 	p := dialPeer(t, s, "?token=nope", bearer(token))
+	p.text(t, "echo in\r")
+	p.waitFor(t, 0, "in")
 	p.detach()
 	if n := s.Spawns(); n != 1 {
 		t.Errorf("spawns = %d, want 1", n)

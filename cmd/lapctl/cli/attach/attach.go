@@ -244,6 +244,11 @@ func hasTerminal(s *spec.Session) (tty, known bool) {
 func (o *AttachOptions) finish(ctx context.Context, res *ptyattach.Result, err error) error {
 	var se *ptyattach.SignalError
 	var noTTY *ptyattach.NoTTYError
+	if code, ok := signalCode(ctx); ok && (err != nil || res == nil || res.Detached) {
+		// A signal cancelled the command: however that reached the
+		// attach (a cancelled request, a detach), the signal's code.
+		return &cmdutil.ExitCodeError{Code: code}
+	}
 	switch {
 	case errors.As(err, &se):
 		return &cmdutil.ExitCodeError{Code: se.ExitCode()}
@@ -253,9 +258,6 @@ func (o *AttachOptions) finish(ctx context.Context, res *ptyattach.Result, err e
 	case errors.Is(err, ptyattach.ErrStoppedWaiting):
 		return cmdutil.ErrCancel // the attach said so
 	case errors.Is(err, context.Canceled):
-		if code, ok := signalCode(ctx); ok {
-			return &cmdutil.ExitCodeError{Code: code}
-		}
 		return cmdutil.ErrCancel
 	case err != nil:
 		return err
