@@ -248,3 +248,23 @@ func waitUntilScreen(h *harnessfake.Server, text string) bool {
 	}
 	return false
 }
+
+// The backoff doubles and is jittered within its upper half, so clients
+// a restart dropped together do not retry in step.
+func TestBackoffJitter(t *testing.T) {
+	t.Parallel()
+	o := Options{ReconnectDelay: 100 * time.Millisecond}
+	for n, full := range map[int]time.Duration{1: 100 * time.Millisecond, 3: 400 * time.Millisecond, 10: maxReconnectDelay} {
+		seen := map[time.Duration]bool{}
+		for range 50 {
+			d := o.backoff(n)
+			if d < full/2 || d > full {
+				t.Fatalf("backoff(%d) = %s, want within [%s, %s]", n, d, full/2, full)
+			}
+			seen[d] = true
+		}
+		if len(seen) < 10 {
+			t.Errorf("backoff(%d) took only %d values in 50 tries: no jitter", n, len(seen))
+		}
+	}
+}

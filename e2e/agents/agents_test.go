@@ -38,7 +38,7 @@ func TestCodexSignInScreen(t *testing.T) {
 		t.Fatalf("sessions = %+v, %v; want the one attach started", sessions, err)
 	}
 	id := sessions[0].ID
-	pane.Wait("detached from "+id, "reattach with:", "Pane is dead (status 0")
+	pane.Wait("detached from "+id, "reattach with:", "STATUS=0")
 
 	// Re-attach: the same process, still on the second entry.
 	again := p.attachPane(t, id)
@@ -59,7 +59,7 @@ func TestClaudeCodeOfflineExit(t *testing.T) {
 	pane := p.attachPane(t, "--agent", p.agent.Name)
 	pane.History = 200
 	pane.Wait("Welcome to Claude Code", "Unable to connect to Anthropic services")
-	pane.Wait("exited: process exited (code=1)", "Pane is dead (status 1")
+	pane.Wait("exited: process exited (code=1)", "STATUS=1")
 
 	sessions, err := p.client.ListSessions(context.Background(), "")
 	if err != nil || len(sessions) != 1 {

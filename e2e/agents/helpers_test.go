@@ -112,7 +112,8 @@ func startPlatform(t *testing.T, harness, bin string, extraEnv func(home string)
 	return &platform{inst: inst, client: c, agent: a, home: home}
 }
 
-// attachPane runs `lapctl attach args…` in a fresh tmux pane (120×40).
+// attachPane runs `lapctl attach args…` in a fresh tmux pane (120×40);
+// the pane shows "STATUS=N" when it exits.
 func (p *platform) attachPane(t *testing.T, args ...string) *tmuxtest.Session {
 	t.Helper()
 	env := []string{
@@ -120,7 +121,10 @@ func (p *platform) attachPane(t *testing.T, args ...string) *tmuxtest.Session {
 		"LAPCTL_CONFIG=" + filepath.Join(p.home, "lapctl.yaml"), "HOME=" + p.home, "XDG_CONFIG_HOME=" + p.home,
 		"TERM=xterm-256color",
 	}
-	return tmuxtest.Start(t, p.home, env, append([]string{lapctlBin(t), "attach"}, args...)...)
+	// A shell reports lapctl's exit status: tmux is at times slow to reap
+	// a pane's process and say it is dead.
+	argv := append([]string{"sh", "-c", `"$0" attach "$@"; echo "STATUS=$?"`, lapctlBin(t)}, args...)
+	return tmuxtest.Start(t, p.home, env, argv...)
 }
 
 // line returns the screen's line holding text, or "".
