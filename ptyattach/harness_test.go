@@ -268,3 +268,28 @@ func TestBackoffJitter(t *testing.T) {
 		}
 	}
 }
+
+// A drop after which the server no longer knows the session (a restart
+// on fresh data): the attach ends with an EndedError, no reconnect.
+func TestHarnessDropSessionGone(t *testing.T) {
+	t.Parallel()
+	h := harnessfake.Start(t, harnessfake.Options{Token: harnessToken})
+	api := newSessionAPI(t, &spec.Session{ID: "ses_g", Status: spec.SessionRunning, TTYURL: h.TTYURL(), TTYToken: harnessToken})
+	lt := newLocalTerm(t)
+	opts := harnessOpts(lt, h, nil)
+	opts.URL, opts.Token = "", ""
+	opts.Client, opts.SessionID = apitest.NewClient(t, api.srv.URL, "key"), "ses_g"
+	run := startAttach(t, context.Background(), opts)
+	lt.screen.waitFor(t, 0, "[lap] 0:", wait)
+	api.sess.Store(nil)
+	h.DropConnections()
+	_, err := run.wait(t, wait)
+	var ended *EndedError
+	if !errors.As(err, &ended) || ended.Status != "" || !strings.Contains(err.Error(), "the server no longer knows it") {
+		t.Fatalf("Attach err = %v; want the session gone", err)
+	}
+	if n := h.Spawns(); n != 1 {
+		t.Errorf("spawns = %d, want 1 (no reconnect)", n)
+	}
+	lt.checkRestored(t)
+}

@@ -4,7 +4,6 @@ import (
 	"crypto/rand"
 	"crypto/subtle"
 	"encoding/hex"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"net/http"
@@ -176,39 +175,6 @@ func (h *Harness) authed(r *http.Request) bool {
 		return false
 	}
 	return subtle.ConstantTimeCompare([]byte(presented), []byte(h.opts.Token)) == 1
-}
-
-// serveHTTP is the bridge's plain handler: /healthz and the
-// platform-compat stubs, 404 JSON for the rest.
-func (h *Harness) serveHTTP(w http.ResponseWriter, r *http.Request) {
-	uri := r.URL.RequestURI()
-	switch {
-	case uri == "/healthz": // exact, as req.url === "/healthz"
-		writeJSON(w, http.StatusOK, map[string]any{"ok": true, "cmd": strings.Join(h.opts.Command, " "),
-			"repo": h.dir(), "auth_required": h.opts.Token != ""})
-	case r.Method == http.MethodPost && uri == "/session":
-		writeJSON(w, http.StatusOK, map[string]string{"id": "tty"})
-	case isMessagePath(uri) && r.Method == http.MethodGet:
-		w.Header().Set("Content-Type", "application/json")
-		w.WriteHeader(http.StatusOK)
-		_, _ = w.Write([]byte("[]"))
-	case isMessagePath(uri) && r.Method == http.MethodPost:
-		writeJSON(w, http.StatusOK, map[string]string{"text": "this is a TUI harness — connect to /tty"})
-	default:
-		writeJSON(w, http.StatusNotFound, map[string]string{"error": "not found"})
-	}
-}
-
-func isMessagePath(uri string) bool {
-	rest, ok := strings.CutPrefix(uri, "/session/")
-	id, tail, found := strings.Cut(rest, "/")
-	return ok && found && id != "" && tail == "message"
-}
-
-func writeJSON(w http.ResponseWriter, code int, v any) {
-	w.Header().Set("Content-Type", "application/json")
-	w.WriteHeader(code)
-	_ = json.NewEncoder(w).Encode(v)
 }
 
 func (h *Harness) dir() string {
