@@ -1,6 +1,7 @@
 package ptyattach
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"net/http"
@@ -147,4 +148,47 @@ func parseBridgeExit(tail []byte) *bridgeExit {
 		code = 128 + sig
 	}
 	return &bridgeExit{code: code, reason: fmt.Sprintf("process exited (code=%s, signal=%s)", m[1], m[2])}
+}
+
+// refused handles a refused or failed dial: a 409 means the session ended,
+// which the session's state explains.
+func (a *attacher) refused(ctx context.Context, err error) (*Result, error) {
+	var he *HandshakeError
+	if !errors.As(err, &he) || (he.StatusCode != http.StatusConflict && he.StatusCode != http.StatusNotFound) {
+		return nil, nil
+	}
+	return a.ended(ctx)
+}
+
+// ended asks the API, where there is one, whether the session is still
+// alive: when it is not, the end it reports; nil, nil when it is, or when
+// the server cannot say (down, restarting), so a reconnect may follow.
+func (a *attacher) ended(ctx context.Context) (*Result, error) {
+	if a.opts.Client == nil || a.opts.SessionID == "" {
+		return nil, nil
+	}
+	gctx, cancel := context.WithTimeout(ctx, 3*time.Second)
+	defer cancel()
+	sess, err := a.opts.Client.GetSession(gctx, a.opts.SessionID)
+	if err != nil {
+		return nil, sessionGone(a.opts.SessionID, err)
+	}
+	if alive(sess) {
+		return nil, nil
+	}
+	return exitedResult(sess)
+}
+
+// closed builds the result of a normal close from the server: the process
+// exited, and the reason names its code; else the API says how it ended.
+func (a *attacher) closed(ctx context.Context, reason string) (*Result, error) {
+	res := &Result{Exited: true, Reason: orText(reason, "session ended")}
+	if code, ok := exitCodeOf(reason); ok {
+		res.ExitCode = code
+		return res, nil
+	}
+	if r, err := a.ended(ctx); r != nil || err != nil {
+		return r, err
+	}
+	return res, nil
 }

@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"net/http"
 	"sync/atomic"
 	"time"
 
@@ -80,16 +79,6 @@ func (a *attacher) loop(ctx context.Context, url, token string) (*Result, error)
 	}
 }
 
-// refused handles a refused or failed dial: a 409 means the session ended,
-// which the session's state explains.
-func (a *attacher) refused(ctx context.Context, err error) (*Result, error) {
-	var he *HandshakeError
-	if !errors.As(err, &he) || (he.StatusCode != http.StatusConflict && he.StatusCode != http.StatusNotFound) {
-		return nil, nil
-	}
-	return a.ended(ctx)
-}
-
 // reconnect retries with backoff, asking the server between tries whether
 // the session still runs.
 func (a *attacher) reconnect(ctx context.Context, url, token string, cause error) (*websocket.Conn, *Result, error) {
@@ -134,39 +123,6 @@ func (a *attacher) giveUpKey() string {
 		return "ctrl-c"
 	}
 	return FormatDetachKeys(a.keys) + " or ctrl-c"
-}
-
-// ended asks the API, where there is one, whether the session is still
-// alive: when it is not, the end it reports; nil, nil when it is, or when
-// the server cannot say (down, restarting), so a reconnect may follow.
-func (a *attacher) ended(ctx context.Context) (*Result, error) {
-	if a.opts.Client == nil || a.opts.SessionID == "" {
-		return nil, nil
-	}
-	gctx, cancel := context.WithTimeout(ctx, 3*time.Second)
-	defer cancel()
-	sess, err := a.opts.Client.GetSession(gctx, a.opts.SessionID)
-	if err != nil {
-		return nil, sessionGone(a.opts.SessionID, err)
-	}
-	if alive(sess) {
-		return nil, nil
-	}
-	return exitedResult(sess)
-}
-
-// closed builds the result of a normal close from the server: the process
-// exited, and the reason names its code; else the API says how it ended.
-func (a *attacher) closed(ctx context.Context, reason string) (*Result, error) {
-	res := &Result{Exited: true, Reason: orText(reason, "session ended")}
-	if code, ok := exitCodeOf(reason); ok {
-		res.ExitCode = code
-		return res, nil
-	}
-	if r, err := a.ended(ctx); r != nil || err != nil {
-		return r, err
-	}
-	return res, nil
 }
 
 // connEnd is why one connection's service ended.
