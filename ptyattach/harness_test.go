@@ -48,7 +48,7 @@ func TestHarnessAttachResizeDetachReattach(t *testing.T) {
 		t.Fatal("tmux lost the screen")
 	}
 	lt.typeText(t, "stty size\r")
-	at = lt.screen.waitFor(t, at, "29 100", wait)
+	lt.screen.waitFor(t, at, "29 100", wait)
 
 	lt.typeText(t, "\x1d") // ctrl-]: detach
 	res, err := run.wait(t, wait)
@@ -110,7 +110,7 @@ func TestHarnessDropReconnects(t *testing.T) {
 	at = lt.screen.waitFor(t, at, "kept-42", wait)
 	h.DropConnections()
 	at = lt.screen.waitFor(t, at, "reconnected to", wait)
-	at = lt.screen.waitFor(t, at, "kept-42", wait)
+	lt.screen.waitFor(t, at, "kept-42", wait)
 	lt.typeText(t, "\x1d")
 	if res, err := run.wait(t, wait); err != nil || !res.Detached {
 		t.Fatalf("Attach = %+v, %v; want detached", res, err)

@@ -220,7 +220,7 @@ func TestTmuxAttachDetachExit(t *testing.T) {
 	q.text(t, `{"type":"resize","cols":"wide"}`+"\r")
 	at = q.waitFor(t, 0, `{"type":"resize","cols":"wide"}`) // typed into the shell
 	q.text(t, "exit 3\r")
-	at = q.waitFor(t, at, "\r\n\x1b[2m[bridge] process exited (code=0, signal=0)\x1b[0m\r\n")
+	q.waitFor(t, at, "\r\n\x1b[2m[bridge] process exited (code=0, signal=0)\x1b[0m\r\n")
 	var ce *websocket.CloseError
 	if err := q.closed(t); !errors.As(err, &ce) || ce.Code != websocket.CloseNoStatusReceived {
 		t.Errorf("close = %v, want 1005 (no status)", err)

@@ -40,7 +40,7 @@ func platformAPI(t *testing.T, s *spec.Session) *client.Client {
 
 // runAttach runs attach on session s through the real ptyattach, with
 // piped streams, and returns the error and stderr.
-func runAttach(t *testing.T, c *client.Client, s *spec.Session, timeout time.Duration, attach func(context.Context, ptyattach.Options) (*ptyattach.Result, error)) (error, string) {
+func runAttach(t *testing.T, c *client.Client, s *spec.Session, timeout time.Duration, attach func(context.Context, ptyattach.Options) (*ptyattach.Result, error)) (stderr string, err error) {
 	t.Helper()
 	ios, _, _, errOut := iostreams.Test()
 	o := &AttachOptions{
@@ -51,8 +51,8 @@ func runAttach(t *testing.T, c *client.Client, s *spec.Session, timeout time.Dur
 			return c.GetSession(ctx, ref)
 		},
 	}
-	err := attachRun(context.Background(), o)
-	return err, errOut.String()
+	err = attachRun(context.Background(), o)
+	return errOut.String(), err
 }
 
 // A session the server says has no terminal: exit 5 at once, saying what
@@ -65,7 +65,7 @@ func TestAttachNoTTYExits5(t *testing.T) {
 		{ID: "ses_api", Harness: "opencode", Status: "idle", Kind: spec.KindAPI},
 	} {
 		c := platformAPI(t, s)
-		err, stderr := runAttach(t, c, s, time.Minute, func(context.Context, ptyattach.Options) (*ptyattach.Result, error) {
+		stderr, err := runAttach(t, c, s, time.Minute, func(context.Context, ptyattach.Options) (*ptyattach.Result, error) {
 			t.Errorf("%s: attach dialled a session without a terminal", s.ID)
 			return nil, nil
 		})
@@ -90,7 +90,7 @@ func TestAttachStartTimeoutDiagnostics(t *testing.T) {
 		Time: spec.SessionTime{Created: created.UnixMilli(), Updated: created.Add(time.Minute).UnixMilli()}}
 	c := platformAPI(t, s)
 	began := time.Now()
-	err, stderr := runAttach(t, c, s, 300*time.Millisecond, ptyattach.Attach)
+	stderr, err := runAttach(t, c, s, 300*time.Millisecond, ptyattach.Attach)
 	if took := time.Since(began); took > 5*time.Second {
 		t.Errorf("gave up after %s, want about 300ms", took)
 	}
