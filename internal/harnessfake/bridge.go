@@ -180,6 +180,9 @@ func (b *bridge) input() {
 		b.clientGone.Store(true)
 		if b.cmd.Process != nil {
 			_ = b.cmd.Process.Signal(syscall.SIGHUP)
+			// A command that ignores SIGHUP must not hold Close up.
+			p := b.cmd.Process
+			time.AfterFunc(closeWait, func() { _ = p.Kill() })
 		}
 	}()
 	for {

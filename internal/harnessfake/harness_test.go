@@ -282,3 +282,20 @@ func waitUntil(cond func() bool) bool {
 	}
 	return true
 }
+
+// A command that ignores SIGHUP still ends when its socket closes (and
+// Close does not hang on it).
+func TestDirectIgnoringHangupEnds(t *testing.T) {
+	t.Parallel()
+	s := Start(t, Options{Token: token, Direct: true, Command: []string{"/bin/sh", "-c", "trap '' HUP; echo ready; while :; do sleep 1; done"}})
+	p := dialPeer(t, s, "?token="+token, nil)
+	p.waitFor(t, 0, "ready")
+	p.detach()
+	done := make(chan struct{})
+	go func() { s.Close(); close(done) }()
+	select {
+	case <-done:
+	case <-time.After(wait):
+		t.Fatal("Close hung on a command that ignores SIGHUP")
+	}
+}
