@@ -7,11 +7,10 @@ import (
 	"fmt"
 	"os"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/gorilla/websocket"
-
-	"lapctl/spec"
 )
 
 // eventKind is something that ends the attach from the local side.
@@ -43,6 +42,7 @@ type attacher struct {
 	modesMu sync.Mutex
 	modes   modeTracker // the remote program's terminal modes
 	midLine bool        // the last output byte was not a newline
+	waiting atomic.Bool // waiting for the session to start: Esc leaves
 
 	sizeMu   sync.Mutex
 	size     Size
@@ -145,6 +145,12 @@ func (a *attacher) onInput(p []byte) {
 		a.link.drop()
 		detach = true
 	}
+	if !detach && a.waiting.Load() && len(fwd) == 1 && fwd[0] == 0x1b {
+		// A lone Esc (a key, not the start of a sequence, which comes
+		// in the same read) leaves the wait for a starting session.
+		a.link.drop()
+		detach = true
+	}
 	if detach {
 		a.emit(event{kind: evDetach})
 	}
@@ -205,22 +211,6 @@ func canceled(ctx context.Context) (*Result, error) {
 	return &Result{Detached: true, Reason: context.Cause(ctx).Error()}, ctx.Err()
 }
 
-// exitedResult describes a session that is no longer live.
-func exitedResult(s *spec.Session) (*Result, error) {
-	if s.Status == spec.SessionError {
-		return nil, fmt.Errorf("session %s failed: %s", s.ID, orText(s.FailureReason, "no reason given"))
-	}
-	res := &Result{Exited: true, Reason: "session " + s.Status}
-	if s.ExitCode != nil {
-		res.ExitCode = *s.ExitCode
-		res.Reason = fmt.Sprintf("process exited (code=%d)", *s.ExitCode)
-	}
-	if s.FailureReason != "" {
-		res.Reason = s.FailureReason
-	}
-	return res, nil
-}
-
 func orText(s, def string) string {
 	if s == "" {
 		return def
@@ -241,6 +231,8 @@ func (a *attacher) report(res *Result, err error) {
 		a.line("%s exited: %s", a.opts.target(), res.Reason)
 	case gaveUp:
 		a.line("reattach later with: %s", a.opts.reattachHint())
+	case errors.Is(err, ErrStoppedWaiting):
+		a.line("stopped waiting for %s to start; it goes on: %s", a.opts.target(), a.opts.reattachHint())
 	}
 }
 

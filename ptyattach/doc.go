@@ -5,6 +5,14 @@
 // window sizes forwarded, keepalive pings, and bounded reconnects that let
 // the server's replay rebuild the screen.
 //
+// It also speaks the platform's own harness bridge (its tmux rendering in
+// text frames): the "[bridge] process exited (code=N" notice before a
+// close with no status is the process's exit, never a drop to reconnect.
+// A drop is reconnected only while the API (when there is one) says the
+// session is alive; a session that ended with no exit code is an
+// *EndedError, a starting one is waited for at most StartTimeout, and a
+// session the server says has no terminal is a *NoTTYError.
+//
 // Attach runs it in the foreground of a command; ExecCommand runs it inside
 // a Bubble Tea program through tea.Exec, handing the terminal back intact.
 package ptyattach

@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"math/rand/v2"
 	"os"
 	"syscall"
 	"time"
@@ -18,6 +19,7 @@ const (
 	DefaultMaxReconnects  = 6
 	DefaultReconnectDelay = 300 * time.Millisecond
 	DefaultPollInterval   = 300 * time.Millisecond
+	DefaultStartTimeout   = 10 * time.Minute
 	maxReconnectDelay     = 5 * time.Second
 	writeTimeout          = 10 * time.Second
 )
@@ -54,6 +56,10 @@ type Options struct {
 	// which it does when it derives the terminal from *os.File. Set it in
 	// a server that attaches many remote terminals in one process.
 	NoSignals bool
+
+	// StartTimeout bounds the wait for a starting session (0: the
+	// default); past it Attach returns a *StartTimeoutError.
+	StartTimeout time.Duration
 
 	// Tuning, zero for the defaults above; tests shorten them.
 	PingInterval   time.Duration
@@ -118,17 +124,23 @@ func (o *Options) defaults() error {
 	if o.PollInterval <= 0 {
 		o.PollInterval = DefaultPollInterval
 	}
+	if o.StartTimeout <= 0 {
+		o.StartTimeout = DefaultStartTimeout
+	}
 	return nil
 }
 
 // backoff is the wait before reconnect attempt n (1-based): doubling from
-// ReconnectDelay, capped.
+// ReconnectDelay, capped, with "equal jitter" (half fixed, half random)
+// so that the many clients a server restart drops do not come back in
+// step.
 func (o *Options) backoff(n int) time.Duration {
 	d := o.ReconnectDelay
 	for i := 1; i < n && d < maxReconnectDelay; i++ {
 		d *= 2
 	}
-	return min(d, max(maxReconnectDelay, o.ReconnectDelay))
+	d = min(d, max(maxReconnectDelay, o.ReconnectDelay))
+	return d/2 + rand.N(d/2+1)
 }
 
 func (o *Options) target() string {

@@ -4,13 +4,10 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"net/http"
 	"sync/atomic"
 	"time"
 
 	"github.com/gorilla/websocket"
-
-	"lapctl/spec"
 )
 
 // prepare waits for a starting session (spinner with its phase) and picks
@@ -35,50 +32,6 @@ func (a *attacher) prepare(ctx context.Context) (url, token string, res *Result,
 	return url, token, nil, nil
 }
 
-// waitStarted polls the session until it is past "starting".
-func (a *attacher) waitStarted(ctx context.Context) (*spec.Session, *Result, error) {
-	poll := time.NewTimer(0)
-	defer poll.Stop()
-	var spinC <-chan time.Time
-	if a.st.tty {
-		t := time.NewTicker(100 * time.Millisecond)
-		defer t.Stop()
-		spinC = t.C
-	}
-	defer a.st.endSpin()
-	text := ""
-	for {
-		select {
-		case <-ctx.Done():
-			res, err := canceled(ctx)
-			return nil, res, err
-		case ev := <-a.events:
-			res, err := localEnd(ev)
-			return nil, res, err
-		case <-spinC:
-			if text != "" {
-				a.st.spin(text)
-			}
-		case <-poll.C:
-			sess, err := a.opts.Client.GetSession(ctx, a.opts.SessionID)
-			if err != nil {
-				return nil, nil, err
-			}
-			switch {
-			case sess.Status == spec.SessionStarting:
-				text = fmt.Sprintf("starting %s: %s…", sess.ID, phaseText(sess.Phase))
-				a.st.spin(text)
-				poll.Reset(a.opts.PollInterval)
-			case sess.Live() || sess.Status == "":
-				return sess, nil, nil
-			default:
-				res, err := exitedResult(sess)
-				return nil, res, err
-			}
-		}
-	}
-}
-
 // loop connects, serves the connection, and reconnects after a drop.
 func (a *attacher) loop(ctx context.Context, url, token string) (*Result, error) {
 	ws, err := dial(ctx, url, token)
@@ -99,11 +52,20 @@ func (a *attacher) loop(ctx context.Context, url, token string) (*Result, error)
 			return localEnd(*end.event)
 		case ctx.Err() != nil:
 			return canceled(ctx)
+		case end.bridge != nil:
+			// The platform harness's notice, then its close: the
+			// process is gone, and a new connection would start another.
+			return &Result{Exited: true, ExitCode: end.bridge.code, Reason: end.bridge.reason}, nil
 		case end.closed:
 			return a.closed(ctx, end.reason)
 		case end.err != nil && end.local:
 			return nil, fmt.Errorf("writing to the terminal: %w", end.err)
-		case !a.opts.Reconnect:
+		}
+		// A drop. Reconnect only to a session that is still alive.
+		if res, err := a.ended(ctx); res != nil || err != nil {
+			return res, err
+		}
+		if !a.opts.Reconnect {
 			return nil, fmt.Errorf("%w: %v", ErrGaveUp, end.err)
 		}
 		var res *Result
@@ -115,20 +77,6 @@ func (a *attacher) loop(ctx context.Context, url, token string) (*Result, error)
 		a.clearForReplay()
 		a.line("reconnected to %s", a.opts.target())
 	}
-}
-
-// refused handles a refused or failed dial: a 409 means the session ended,
-// which the session's state explains.
-func (a *attacher) refused(ctx context.Context, err error) (*Result, error) {
-	var he *HandshakeError
-	if !errors.As(err, &he) || he.StatusCode != http.StatusConflict || a.opts.Client == nil || a.opts.SessionID == "" {
-		return nil, nil
-	}
-	sess, gerr := a.opts.Client.GetSession(ctx, a.opts.SessionID)
-	if gerr != nil || sess.Live() {
-		return nil, nil
-	}
-	return exitedResult(sess)
 }
 
 // reconnect retries with backoff, asking the server between tries whether
@@ -151,14 +99,8 @@ func (a *attacher) reconnect(ctx context.Context, url, token string, cause error
 			return nil, res, err
 		case <-t.C:
 		}
-		if a.opts.Client != nil && a.opts.SessionID != "" {
-			gctx, cancel := context.WithTimeout(ctx, 3*time.Second)
-			sess, err := a.opts.Client.GetSession(gctx, a.opts.SessionID)
-			cancel()
-			if err == nil && !sess.Live() {
-				res, err := exitedResult(sess)
-				return nil, res, err
-			}
+		if res, err := a.ended(ctx); res != nil || err != nil {
+			return nil, res, err
 		}
 		ws, err := dial(ctx, url, token)
 		if err == nil {
@@ -183,27 +125,12 @@ func (a *attacher) giveUpKey() string {
 	return FormatDetachKeys(a.keys) + " or ctrl-c"
 }
 
-// closed builds the result of a normal close from the server: the process
-// exited, and the reason names its code.
-func (a *attacher) closed(ctx context.Context, reason string) (*Result, error) {
-	res := &Result{Exited: true, Reason: orText(reason, "session ended")}
-	if code, ok := exitCodeOf(reason); ok {
-		res.ExitCode = code
-		return res, nil
-	}
-	if a.opts.Client != nil && a.opts.SessionID != "" {
-		if sess, err := a.opts.Client.GetSession(ctx, a.opts.SessionID); err == nil && !sess.Live() {
-			return exitedResult(sess)
-		}
-	}
-	return res, nil
-}
-
 // connEnd is why one connection's service ended.
 type connEnd struct {
 	event  *event // a local detach or signal
 	closed bool   // the server closed normally (1000)
 	reason string
+	bridge *bridgeExit // the platform harness's exit notice came last
 	err    error
 	local  bool // err is from writing to Out
 }
@@ -271,10 +198,15 @@ func (a *attacher) hangUp(ws *websocket.Conn, readDone <-chan connEnd) {
 func (a *attacher) readOutput(ws *websocket.Conn, heard *atomic.Int64, done chan<- connEnd) {
 	defer a.guard()
 	buf := make([]byte, 64<<10)
+	var tail []byte // the output's last bytes, to spot the bridge's exit notice
 	for {
 		_, r, err := ws.NextReader()
 		if err != nil {
-			done <- endOf(err)
+			end := endOf(err)
+			// Whatever the close (1005 from the platform's harness), the
+			// notice right before it is the process's exit.
+			end.bridge = parseBridgeExit(tail)
+			done <- end
 			return
 		}
 		heard.Store(time.Now().UnixNano())
@@ -285,6 +217,7 @@ func (a *attacher) readOutput(ws *websocket.Conn, heard *atomic.Int64, done chan
 				a.modes.scan(buf[:n])
 				a.midLine = buf[n-1] != '\n'
 				a.modesMu.Unlock()
+				tail = keepTail(tail, buf[:n])
 				if _, werr := a.opts.Out.Write(buf[:n]); werr != nil {
 					done <- connEnd{err: werr, local: true}
 					return
@@ -337,4 +270,16 @@ func (a *attacher) keepalive(ws *websocket.Conn, heard *atomic.Int64, dead *atom
 			}
 		}
 	}
+}
+
+// keepTail appends p to tail, keeping the last bridgeTailLen bytes.
+func keepTail(tail, p []byte) []byte {
+	if len(p) >= bridgeTailLen {
+		return append(tail[:0], p[len(p)-bridgeTailLen:]...)
+	}
+	tail = append(tail, p...)
+	if len(tail) > bridgeTailLen {
+		tail = append(tail[:0], tail[len(tail)-bridgeTailLen:]...)
+	}
+	return tail
 }

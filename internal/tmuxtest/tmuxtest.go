@@ -146,6 +146,21 @@ func (s *Session) Keys(keys ...string) {
 	}
 }
 
+// Resize sets the pane's window to cols×rows, as an operator resizing
+// the terminal would: the program in it gets SIGWINCH.
+func (s *Session) Resize(cols, rows int) {
+	s.run("resize-window", "-t", "e2e", "-x", strconv.Itoa(cols), "-y", strconv.Itoa(rows))
+}
+
+// PID is the pid of the pane's program (env execs it, so it is argv's).
+func (s *Session) PID() int {
+	pid, err := strconv.Atoi(strings.TrimSpace(s.run("display-message", "-p", "-t", "e2e", "#{pane_pid}")))
+	if err != nil {
+		s.t.Fatalf("tmux pane_pid: %v", err)
+	}
+	return pid
+}
+
 // Screen is what the pane shows, with up to History lines above it.
 func (s *Session) Screen() string {
 	args := []string{"capture-pane", "-p", "-t", "e2e"}

@@ -5,6 +5,7 @@ import (
 	"fmt"
 
 	"lapctl/client"
+	"lapctl/cmd/lapctl/cli/cmdutil"
 	"lapctl/spec"
 )
 
@@ -15,8 +16,11 @@ func startSession(ctx context.Context, o *AttachOptions, c *client.Client) (*spe
 	if err != nil {
 		return nil, err
 	}
-	if !a.SupportsTUI && spec.HarnessKind(a.Harness) != spec.KindTUI {
-		return nil, fmt.Errorf("agent %s (%s) uses %s, an API harness: it has no terminal to attach to; start a session and talk to it with: lapctl sessions send", a.Name, a.ID, orDefault(a.Harness, "the default harness"))
+	if !a.SupportsTUI {
+		// What the server says (supports_tui), not a table of names:
+		// on the gateway no harness has a terminal.
+		fmt.Fprintf(o.IO.ErrOut, "error: agent %s (%s, harness %s) has no terminal to attach to: start a session and talk to it with: lapctl sessions create --agent %s, then lapctl sessions send\n", a.Name, a.ID, orDefault(a.Harness, "the default"), a.Name)
+		return nil, &cmdutil.ExitCodeError{Code: cmdutil.ExitConflict}
 	}
 	if a.Status == spec.StatusPaused {
 		if !o.Resume {

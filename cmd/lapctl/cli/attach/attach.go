@@ -7,7 +7,10 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"os"
 	"strings"
+	"syscall"
+	"time"
 
 	"github.com/spf13/cobra"
 
@@ -42,6 +45,8 @@ type AttachOptions struct {
 	Token       string
 	DetachKeys  string
 	NoReconnect bool
+	// Timeout bounds the wait for a starting session.
+	Timeout time.Duration
 }
 
 // NewCmdAttach builds `lapctl attach`.
@@ -64,8 +69,25 @@ func NewCmdAttach(f *cmdutil.Factory, runF func(*AttachOptions) error) *cobra.Co
 Detach with ctrl-] (the session goes on); press it twice to send it
 through. Change the sequence with --detach-keys or detach_keys in the
 config file, in docker's syntax ("ctrl-p,ctrl-q"). Ctrl-D is the agent's
-EOF, never a detach. A dropped connection is retried a few times; when the
-agent's process exits, lapctl exits with its code.
+EOF, never a detach. A dropped connection is retried (a few times, with
+backoff) only while the server says the session is alive.
+
+A session still starting is waited for, with its phase on a spinner, for
+at most --timeout; then attach gives up and prints what the server said
+(status, phase, phase detail, failure reason, times). Esc or ctrl-c leave
+the wait at once; the session goes on. A session without a terminal (an
+API harness, or any session of a platform without PTYs) is refused at
+once: talk to it with lapctl sessions send.
+
+Exit codes:
+  N    the agent's process exited with N (0 included)
+  0    detached (the session goes on)
+  1    the session ended without an exit code (a server restart killed it,
+       it failed to start), the connection was lost for good, or the
+       start timed out
+  5    the session has no terminal
+  130  Esc or ctrl-c while waiting for the start
+  143  SIGTERM, 129 SIGHUP (the terminal is restored, the session goes on)
 
 The session is an id, a title or a unique id prefix. --agent starts a new
 session on a TUI agent and attaches (--resume resumes a paused agent
@@ -98,6 +120,7 @@ WebSocket PTY protocol; give its token with --token or $LAPCTL_TTY_TOKEN.`,
 	fl.StringVar(&opts.Token, "token", "", "With --url: the tty token (prefer $"+EnvTTYToken+": flags show in process lists)")
 	fl.StringVar(&opts.DetachKeys, "detach-keys", "", `Detach sequence, e.g. "ctrl-p,ctrl-q" (default: detach_keys from the config, else ctrl-])`)
 	fl.BoolVar(&opts.NoReconnect, "no-reconnect", false, "Exit when the connection drops instead of reconnecting")
+	fl.DurationVar(&opts.Timeout, "timeout", ptyattach.DefaultStartTimeout, "Give up waiting for a starting session after this long")
 	_ = cmd.RegisterFlagCompletionFunc("agent", cmdutil.CompleteAgents(f))
 	return cmd
 }
@@ -134,6 +157,9 @@ func (o *AttachOptions) check(cmd *cobra.Command) error {
 			return cmdutil.FlagErrorf("--url must be a ws:// or wss:// URL, got %q", o.URL)
 		}
 	}
+	if o.Timeout <= 0 && cmd.Flags().Changed("timeout") {
+		return cmdutil.FlagErrorf("--timeout must be above 0, e.g. 30s or 10m; got %s", o.Timeout)
+	}
 	if o.DetachKeys != "" {
 		if _, err := ptyattach.ParseDetachKeys(o.DetachKeys); err != nil {
 			return &cmdutil.FlagError{Err: err}
@@ -156,10 +182,13 @@ func attachRun(ctx context.Context, o *AttachOptions) error {
 		Out:        o.IO.Out,
 		ErrOut:     o.IO.ErrOut,
 		Reconnect:  !o.NoReconnect,
+		// Zero (AttachSession's callers) is ptyattach's default.
+		StartTimeout: o.Timeout,
 	}
 	if o.URL != "" {
 		popts.URL, popts.Token = o.URL, o.Token
-		return finish(o.Attach(ctx, popts))
+		res, err := o.Attach(ctx, popts)
+		return o.finish(ctx, res, err)
 	}
 	c, err := o.Client()
 	if err != nil {
@@ -174,11 +203,12 @@ func attachRun(ctx context.Context, o *AttachOptions) error {
 	if err != nil {
 		return err
 	}
-	if !hasTerminal(sess) {
-		return fmt.Errorf("session %s runs %s, an API harness: it has no terminal to attach to; talk to it with: lapctl sessions send %s \"…\"", sess.ID, sess.Harness, sess.ID)
+	if tty, known := hasTerminal(sess); known && !tty {
+		return o.finish(ctx, nil, &ptyattach.NoTTYError{SessionID: sess.ID, Harness: sess.Harness})
 	}
 	popts.Client, popts.SessionID = c, sess.ID
-	return finish(o.Attach(ctx, popts))
+	res, err := o.Attach(ctx, popts)
+	return o.finish(ctx, res, err)
 }
 
 // detachKeys picks the sequence: flag, then config file, then the default.
@@ -196,25 +226,37 @@ func (o *AttachOptions) detachKeys() (string, error) {
 	return cfg.DetachKeys, nil
 }
 
-// hasTerminal reports whether a session is a TUI session. A server that
-// omits kind still gives tty_url, or the harness's kind tells.
-func hasTerminal(s *spec.Session) bool {
-	switch {
-	case s.Kind != "":
-		return s.Kind == spec.KindTUI
-	case s.TTYURL != "":
-		return true
+// hasTerminal is what the server said about the session's terminal:
+// tty_url or supports_tui (HasTTY), else the session's kind; unknown when
+// it said nothing, and then the attach finds out.
+func hasTerminal(s *spec.Session) (tty, known bool) {
+	if tty, known := s.HasTTY(); known {
+		return tty, true
 	}
-	return spec.HarnessKind(s.Harness) == spec.KindTUI
+	if s.Kind != "" {
+		return s.Kind == spec.KindTUI, true
+	}
+	return false, false
 }
 
-// finish maps how the attach ended to the command's result: the remote
-// exit code, or 128+n for a signal.
-func finish(res *ptyattach.Result, err error) error {
+// finish maps how the attach ended to the command's result (the exit
+// codes of the command's help).
+func (o *AttachOptions) finish(ctx context.Context, res *ptyattach.Result, err error) error {
 	var se *ptyattach.SignalError
+	var noTTY *ptyattach.NoTTYError
+	if code, ok := signalCode(ctx); ok && (err != nil || res == nil || res.Detached) {
+		// A signal cancelled the command: however that reached the
+		// attach (a cancelled request, a detach), the signal's code.
+		return &cmdutil.ExitCodeError{Code: code}
+	}
 	switch {
 	case errors.As(err, &se):
 		return &cmdutil.ExitCodeError{Code: se.ExitCode()}
+	case errors.As(err, &noTTY):
+		fmt.Fprintf(o.IO.ErrOut, "error: %s\n", noTTY)
+		return &cmdutil.ExitCodeError{Code: cmdutil.ExitConflict}
+	case errors.Is(err, ptyattach.ErrStoppedWaiting):
+		return cmdutil.ErrCancel // the attach said so
 	case errors.Is(err, context.Canceled):
 		return cmdutil.ErrCancel
 	case err != nil:
@@ -225,12 +267,33 @@ func finish(res *ptyattach.Result, err error) error {
 	return nil
 }
 
+// signalCode is 128+n when a signal cancelled ctx: the root command's
+// signal.NotifyContext and the attach both hear SIGTERM, and whichever
+// comes first, SIGTERM exits 143, never 130.
+func signalCode(ctx context.Context) (int, bool) {
+	if ctx == nil {
+		return 0, false
+	}
+	cause := context.Cause(ctx)
+	if cause == nil {
+		return 0, false
+	}
+	for _, sig := range []syscall.Signal{syscall.SIGTERM, syscall.SIGHUP, syscall.SIGINT} {
+		// The text NotifyContext gives its cause.
+		if cause.Error() == os.Signal(sig).String()+" signal received" {
+			return 128 + int(sig), true
+		}
+	}
+	return 0, false
+}
+
 // AttachSession attaches f's terminal to a session: what `sessions create
 // --attach` and the agent builder call (the root sets
 // Factory.AttachSession to it).
 func AttachSession(f *cmdutil.Factory) func(context.Context, *spec.Session) error {
 	return func(ctx context.Context, s *spec.Session) error {
-		o := &AttachOptions{IO: f.IOStreams, Client: f.Client, Config: f.Config, Attach: ptyattach.Attach, Session: s.ID}
+		o := &AttachOptions{IO: f.IOStreams, Client: f.Client, Config: f.Config, Attach: ptyattach.Attach, Session: s.ID,
+			ResolveSession: func(context.Context, *client.Client, string) (*spec.Session, error) { return s, nil }}
 		return attachRun(ctx, o)
 	}
 }

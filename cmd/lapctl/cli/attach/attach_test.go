@@ -6,6 +6,7 @@ import (
 	"strings"
 	"syscall"
 	"testing"
+	"time"
 
 	"github.com/spf13/cobra"
 
@@ -38,6 +39,9 @@ func TestNewCmdAttach(t *testing.T) {
 		{args: "--url ftp://h/tty --token T", wantErr: "ws:// or wss://"},
 		{args: "ses_1 --detach-keys ctrl-1", wantErr: "invalid detach keys"},
 		{args: "a b", wantErr: "session"},
+		{args: "ses_1 --timeout 0s", wantErr: "--timeout must be above 0"},
+		{args: "ses_1 --timeout 30s", want: AttachOptions{Session: "ses_1", Timeout: 30 * time.Second}},
+		{args: "ses_2", want: AttachOptions{Session: "ses_2", Timeout: ptyattach.DefaultStartTimeout}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.args, func(t *testing.T) {
@@ -56,7 +60,8 @@ func TestNewCmdAttach(t *testing.T) {
 			}
 			w := tt.want
 			if got.Session != w.Session || got.Agent != w.Agent || got.Resume != w.Resume || got.Title != w.Title ||
-				got.URL != w.URL || got.Token != w.Token || got.DetachKeys != w.DetachKeys || got.NoReconnect != w.NoReconnect {
+				got.URL != w.URL || got.Token != w.Token || got.DetachKeys != w.DetachKeys || got.NoReconnect != w.NoReconnect ||
+				(w.Timeout != 0 && got.Timeout != w.Timeout) {
 				t.Errorf("options = %+v, want %+v", *got, w)
 			}
 		})
@@ -100,6 +105,9 @@ func TestDetachKeysPrecedence(t *testing.T) {
 }
 
 func TestFinish(t *testing.T) {
+	ios, _, _, _ := iostreams.Test()
+	o := &AttachOptions{IO: ios}
+	finish := func(res *ptyattach.Result, err error) error { return o.finish(context.Background(), res, err) }
 	if err := finish(&ptyattach.Result{Exited: true, ExitCode: 5}, nil); cmdutil.ExitCode(err) != 5 {
 		t.Errorf("exit 5 → %v", err)
 	}

@@ -10,6 +10,7 @@ import (
 	"lapctl/cmd/lapctl/cli/clitest"
 	"lapctl/cmd/lapctl/cli/cmdutil"
 	"lapctl/internal/apitest"
+	"lapctl/iostreams"
 	"lapctl/server/servertest"
 	"lapctl/spec"
 )
@@ -83,7 +84,19 @@ func TestAttachAPIHarnessRefused(t *testing.T) {
 	env := shellEnv(t)
 	newAgent(t, env.Client(), "api-agent", "opencode", true)
 	r := run(env, "", nil, "--agent", "api-agent")
-	r.Fail(t, 1, "API harness", "lapctl sessions send")
+	r.Fail(t, 5, "no terminal", "lapctl sessions send")
+
+	// A session of it: the server says kind "api", so no terminal, at once.
+	a, err := env.Client().ResolveAgent(context.Background(), "api-agent")
+	if err != nil {
+		t.Fatal(err)
+	}
+	s, err := env.Client().CreateSession(context.Background(), &spec.SessionSpec{AgentID: a.ID})
+	if err != nil {
+		t.Fatal(err)
+	}
+	r = run(env, "", nil, s.ID)
+	r.Fail(t, 5, "has no terminal to attach to", "lapctl sessions send "+s.ID)
 }
 
 func TestAttachURL(t *testing.T) {
@@ -135,5 +148,25 @@ func TestAttachRefusesAnotherOwnersSession(t *testing.T) {
 	r := env.RunOpts(clitest.Opts{Factory: func(f *cmdutil.Factory) { f.Identity = "mallory" }}, "attach", "--agent", "shell")
 	if r.Code != cmdutil.ExitNotFound {
 		t.Errorf("attach --agent of another owner: exit %d, stderr %s", r.Code, r.Err)
+	}
+}
+
+// AttachSession (what `sessions create --attach` and the builder call)
+// attaches to the session it is given; it used to call a nil resolver.
+func TestAttachSessionHelper(t *testing.T) {
+	env := shellEnv(t)
+	c := env.Client()
+	a := newAgent(t, c, "shell", "claude-code", true)
+	s, err := c.CreateSession(context.Background(), &spec.SessionSpec{AgentID: a.ID})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ios, in, out, _ := iostreams.Test()
+	in.WriteString("echo via-helper-$((3*3))\nexit 6\n")
+	f := cmdutil.New(ios)
+	f.ConfigPath = env.ConfigPath
+	err = attach.AttachSession(f)(context.Background(), s)
+	if cmdutil.ExitCode(err) != 6 || !strings.Contains(out.String(), "via-helper-9") {
+		t.Fatalf("AttachSession = %v (exit %d); stdout %q", err, cmdutil.ExitCode(err), out.String())
 	}
 }
