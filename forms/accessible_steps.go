@@ -3,7 +3,7 @@ package forms
 import (
 	"strings"
 
-	"github.com/charmbracelet/huh"
+	"charm.land/huh/v2"
 )
 
 // step asks the questions of step id.

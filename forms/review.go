@@ -5,10 +5,10 @@ import (
 	"fmt"
 	"strings"
 
-	"github.com/charmbracelet/bubbles/viewport"
-	tea "github.com/charmbracelet/bubbletea"
-	"github.com/charmbracelet/huh"
-	"github.com/charmbracelet/lipgloss"
+	"charm.land/bubbles/v2/viewport"
+	tea "charm.land/bubbletea/v2"
+	"charm.land/huh/v2"
+	"charm.land/lipgloss/v2"
 
 	"lapctl/spec"
 )
@@ -35,7 +35,7 @@ const (
 )
 
 func newReview(b *Builder) *review {
-	return &review{b: b, vp: viewport.New(b.width, 10)}
+	return &review{b: b, vp: viewport.New(viewport.WithWidth(b.width), viewport.WithHeight(10))}
 }
 
 func (r *review) enter() tea.Cmd {
@@ -99,12 +99,12 @@ func (r *review) refit() {
 	r.form.WithWidth(r.b.width)
 	m, _ := r.form.Update(tea.WindowSizeMsg{Width: r.b.width, Height: r.b.bodyHeight()})
 	r.form = m.(*huh.Form)
-	r.vp.Width = r.b.width
-	r.vp.Height = max(r.b.bodyHeight()-lipgloss.Height(r.form.View())-lipgloss.Height(r.summary())-1, 3)
+	r.vp.SetWidth(r.b.width)
+	r.vp.SetHeight(max(r.b.bodyHeight()-lipgloss.Height(r.form.View())-lipgloss.Height(r.summary())-1, 3))
 }
 
 func (r *review) update(msg tea.Msg) tea.Cmd {
-	if k, ok := msg.(tea.KeyMsg); ok {
+	if k, ok := msg.(tea.KeyPressMsg); ok {
 		switch k.String() {
 		case "pgup", "pgdown":
 			var cmd tea.Cmd

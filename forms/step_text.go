@@ -4,8 +4,8 @@ import (
 	"fmt"
 	"strings"
 
-	tea "github.com/charmbracelet/bubbletea"
-	"github.com/charmbracelet/huh"
+	tea "charm.land/bubbletea/v2"
+	"charm.land/huh/v2"
 )
 
 // textStep is a multi-line text (system prompt, requirements) that can
@@ -67,7 +67,7 @@ func newTextStep(b *Builder, id stepID, value *string, title, desc, placeholder,
 // update lets tab leave the file picker without choosing a file: as the
 // form's last field huh gives it no key to move on.
 func (ts *textStep) update(msg tea.Msg) (stepMove, tea.Cmd) {
-	if k, ok := msg.(tea.KeyMsg); ok && k.String() == "tab" && ts.form != nil {
+	if k, ok := msg.(tea.KeyPressMsg); ok && k.String() == "tab" && ts.form != nil {
 		if p, ok := ts.form.GetFocusedField().(*huh.FilePicker); ok && !p.Zoom() {
 			ts.loadPath = ""
 			return forward, nil

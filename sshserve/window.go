@@ -3,7 +3,7 @@ package sshserve
 import (
 	"sync"
 
-	"github.com/charmbracelet/ssh"
+	"charm.land/ssh"
 
 	"lapctl/ptyattach"
 )

@@ -4,7 +4,7 @@ import (
 	"strings"
 	"testing"
 
-	tea "github.com/charmbracelet/bubbletea"
+	tea "charm.land/bubbletea/v2"
 
 	"lapctl/config"
 	"lapctl/spec"
@@ -30,12 +30,12 @@ func TestAttachDoneStatus(t *testing.T) {
 		t.Fatal("a second attach started while attached")
 	}
 	m.Update(common.AttachDoneMsg{Session: sess, Detached: true})
-	if m.attached || !strings.Contains(m.View(), "detached from ses_aaaaaaaaaaaaaaaaaaaa (beta)") {
-		t.Fatalf("after detach:\n%s", m.View())
+	if m.attached || !strings.Contains(m.View().Content, "detached from ses_aaaaaaaaaaaaaaaaaaaa (beta)") {
+		t.Fatalf("after detach:\n%s", m.View().Content)
 	}
 	m.Update(common.AttachDoneMsg{Session: sess, Exited: true, ExitCode: 3})
-	if !strings.Contains(m.View(), "exited with code 3") {
-		t.Fatalf("after exit:\n%s", m.View())
+	if !strings.Contains(m.View().Content, "exited with code 3") {
+		t.Fatalf("after exit:\n%s", m.View().Content)
 	}
 }
 
@@ -61,7 +61,7 @@ func TestUnknownKeyActionReported(t *testing.T) {
 	opts := testOptions(c)
 	opts.Config = &config.Config{Keys: map[string][]string{"delete": {"ctrl+x"}, "explode": {"!"}}}
 	m := New(opts)
-	view := m.View()
+	view := m.View().Content
 	if !strings.Contains(view, `unknown action "explode"`) {
 		t.Fatalf("unknown action not reported:\n%s", view)
 	}
