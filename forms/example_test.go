@@ -53,7 +53,7 @@ func (c *console) View() tea.View {
 // messages, sizes it with SetSize (or tea.WindowSizeMsg), and takes
 // DoneMsg or CancelMsg back.
 func ExampleNewBuilder() {
-	var c *client.Client // the console's client
+	var c *client.Client        // the console's client
 	ctx := context.Background() // the console's: a hang-up cancels the builder's requests
 	parent := &console{builder: forms.NewBuilder(forms.Options{
 		Client: c, Context: ctx, Theme: "lapctl", OwnerID: "me", Width: 100, Height: 30,
