@@ -36,7 +36,7 @@ fmt:
 	gofmt -w $$(git ls-files '*.go')
 
 update-golden:
-	$(GO) test ./tui/... ./forms/... -run . -update
+	$(GO) test ./tui/ ./forms/ -run . -update
 
 fuzz:
 	$(GO) test ./spec/ -run '^$$' -fuzz FuzzAgentSpecValidate -fuzztime 30s

@@ -10,6 +10,7 @@ import (
 	"charm.land/huh/v2"
 	"charm.land/lipgloss/v2"
 
+	"lapctl/human"
 	"lapctl/spec"
 )
 
@@ -174,8 +175,8 @@ func (r *review) summary() string {
 	s := b.d.toSpec()
 	env := envMap(b.d.Env)
 	line := fmt.Sprintf("env vars %d/%d, %s/%s bytes · files %d/%d, %s/%s base64 · skills %d",
-		len(env), spec.MaxEnvVars, fmtInt(spec.EnvJSONSize(env)), fmtInt(spec.MaxEnvBytes),
-		len(b.d.Files), spec.MaxSandboxFiles, fmtBytes(int64(base64Used(b.d.Files))), fmtBytes(spec.MaxFilesBase64), len(s.SkillIDs))
+		len(env), spec.MaxEnvVars, human.Count(spec.EnvJSONSize(env)), human.Count(spec.MaxEnvBytes),
+		len(b.d.Files), spec.MaxSandboxFiles, human.Bytes(int64(base64Used(b.d.Files))), human.Bytes(spec.MaxFilesBase64), len(s.SkillIDs))
 	out := b.st.Muted.Render(truncate(line, b.width))
 	if b.editing() {
 		changed := changedFields(patchOf(b.orig, s))

@@ -10,6 +10,7 @@ import (
 	tea "charm.land/bubbletea/v2"
 	"charm.land/huh/v2"
 
+	"lapctl/human"
 	"lapctl/spec"
 )
 
@@ -241,7 +242,7 @@ func (f *filesStep) loaded(msg loadDoneMsg) tea.Cmd {
 	f.b.d.Files = append(f.b.d.Files, msg.entry)
 	f.changed()
 	f.cursor = len(f.b.d.Files) - 1
-	f.b.notice = fmt.Sprintf("Added %s (%s). Check its sandbox path.", msg.entry.Name, fmtBytes(msg.entry.Size))
+	f.b.notice = fmt.Sprintf("Added %s (%s). Check its sandbox path.", msg.entry.Name, human.Bytes(msg.entry.Size))
 	if f.b.mode == modeStep && f.b.cur == stepFiles && f.mode == filesList {
 		return f.startPath(f.cursor)
 	}

@@ -6,6 +6,8 @@ import (
 
 	tea "charm.land/bubbletea/v2"
 	"charm.land/huh/v2"
+
+	"lapctl/human"
 )
 
 // textStep is a multi-line text (system prompt, requirements) that can
@@ -51,7 +53,7 @@ func newTextStep(b *Builder, id stepID, value *string, title, desc, placeholder,
 			if n == 0 {
 				return ""
 			}
-			return b.st.Muted.Render(fmt.Sprintf("%s, %s", fmtBytes(int64(n)), plural(strings.Count(strings.TrimRight(*value, "\n"), "\n")+1, "line")))
+			return b.st.Muted.Render(fmt.Sprintf("%s, %s", human.Bytes(int64(n)), plural(strings.Count(strings.TrimRight(*value, "\n"), "\n")+1, "line")))
 		},
 	}
 	ts.done = func() (stepMove, tea.Cmd) {
@@ -86,7 +88,7 @@ func (ts *textStep) loaded(msg textLoadedMsg) tea.Cmd {
 		ts.b.alert = fmt.Sprintf("%s has more than %d lines, more than the editor keeps; shorten it first", msg.path, textMaxLines)
 	default:
 		*ts.value = msg.text
-		ts.b.notice = fmt.Sprintf("Loaded %s from %s.", fmtBytes(int64(len(msg.text))), msg.path)
+		ts.b.notice = fmt.Sprintf("Loaded %s from %s.", human.Bytes(int64(len(msg.text))), msg.path)
 	}
 	cmd := ts.enter()
 	ts.refit()

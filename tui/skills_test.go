@@ -24,7 +24,8 @@ func TestSkillCreate(t *testing.T) {
 	tm.Type("Write a failing test first.")
 	waitFor(t, tm, "failing test first")
 	press(tm, "ctrl+s")
-	waitFor(t, tm, "created skill tester", "Writes tests")
+	// The new row, not the form that still showed the description.
+	waitFor(t, tm, "created skill tester", "Skills 2", "27 B")
 	requireGolden(t, finalFrame(t, tm))
 	skills, err := c.ListSkills(context.Background(), "")
 	if err != nil || len(skills) != 2 {
