@@ -192,3 +192,22 @@ func selectedLine(view string) string {
 	}
 	return ""
 }
+
+// TestBuilderRequestsEndWithCallerContext: the builder's look-ups run
+// under the caller's context, so a hang-up (an SSH session's context
+// ending) cancels them rather than leaving them to their timeout.
+func TestBuilderRequestsEndWithCallerContext(t *testing.T) {
+	srv := newFakeServer(t)
+	ctx, cancel := context.WithCancel(context.Background())
+	b := NewBuilder(Options{Client: srv.client(t), OwnerID: "me", Context: ctx})
+	t.Cleanup(b.cancel)
+	cancel()
+	start := time.Now()
+	msg := b.loadHarnesses()().(harnessesMsg)
+	if !errors.Is(msg.err, context.Canceled) {
+		t.Fatalf("harness look-up after the caller's context ended: err = %v, want context.Canceled", msg.err)
+	}
+	if took := time.Since(start); took > time.Second {
+		t.Errorf("the cancelled look-up took %v", took)
+	}
+}
