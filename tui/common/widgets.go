@@ -89,3 +89,11 @@ func (s *Spinner) Heading(title string, busy bool, width int) string {
 	}
 	return Truncate(title, width)
 }
+
+// Restyle re-applies the shared styles to a page's table and spinner,
+// which keep copies: the root rebuilds the styles when the terminal
+// reports its background (tea.BackgroundColorMsg).
+func Restyle(st *styles.Styles, t *table.Model, s *Spinner) {
+	t.SetStyles(st.Table)
+	s.m.Style = st.Spinner
+}

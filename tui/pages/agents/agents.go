@@ -107,6 +107,11 @@ func (p *Page) isBusy() bool {
 
 // Update implements tea.Model.
 func (p *Page) Update(msg tea.Msg) (common.Component, tea.Cmd) {
+	if _, ok := msg.(tea.BackgroundColorMsg); ok {
+		// The styles were rebuilt; the builder, if open, hears it below.
+		common.Restyle(p.Styles, &p.table, &p.spinner)
+		p.Styles.StyleInput(&p.filter, nil)
+	}
 	switch msg := msg.(type) {
 	case spinner.TickMsg:
 		// The builder's own spinner ticks too: it is not ours, and falls

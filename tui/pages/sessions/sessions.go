@@ -84,6 +84,9 @@ func (p *Page) isBusy() bool {
 // Update implements tea.Model.
 func (p *Page) Update(msg tea.Msg) (common.Component, tea.Cmd) {
 	switch msg := msg.(type) {
+	case tea.BackgroundColorMsg:
+		common.Restyle(p.Styles, &p.table, &p.spinner)
+		return p, nil
 	case spinner.TickMsg:
 		if cmd, ok := p.spinner.OnTick(msg, p.isBusy()); ok {
 			return p, cmd
