@@ -93,7 +93,7 @@ func Theme(dark bool, p assets.Palette) *huh.Styles {
 	return &t
 }
 
-// styles are the builder's own styles, from the same palette and renderer
+// styles are the builder's own styles, from the same palette and background
 // as its huh theme.
 type styles struct {
 	Title    lipgloss.Style
