@@ -29,6 +29,7 @@ bench: build
 
 lint:
 	@out=$$(gofmt -l $$(git ls-files '*.go')); if [ -n "$$out" ]; then echo "gofmt needed:"; echo "$$out"; exit 1; fi
+	@$(GO) mod tidy -diff || { echo "go.mod/go.sum are not tidy: run go mod tidy"; exit 1; }
 	$(GO) vet ./...
 	$(GO) run $(STATICCHECK) ./...
 
@@ -36,7 +37,7 @@ fmt:
 	gofmt -w $$(git ls-files '*.go')
 
 update-golden:
-	$(GO) test ./tui/... ./forms/... -run . -update
+	$(GO) test ./tui/ ./forms/ -run . -update
 
 fuzz:
 	$(GO) test ./spec/ -run '^$$' -fuzz FuzzAgentSpecValidate -fuzztime 30s

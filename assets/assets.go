@@ -10,7 +10,7 @@ import (
 	"sort"
 	"strings"
 
-	"gopkg.in/yaml.v3"
+	"go.yaml.in/yaml/v3"
 )
 
 //go:embed themes/*.yaml examples/*
@@ -20,10 +20,18 @@ var files embed.FS
 const DefaultTheme = "lapctl"
 
 // Color is one colour in a light and a dark variant (hex), chosen by the
-// terminal's background; lipgloss.AdaptiveColor{Light, Dark} takes it as is.
+// terminal's background (Hex picks it; lipgloss.LightDark takes the pair).
 type Color struct {
 	Light string `yaml:"light"`
 	Dark  string `yaml:"dark"`
+}
+
+// Hex is the variant for a dark or a light background.
+func (c Color) Hex(dark bool) string {
+	if dark {
+		return c.Dark
+	}
+	return c.Light
 }
 
 // Palette is a theme: the named colours every console view and form uses.

@@ -1,6 +1,7 @@
 // Package config reads and writes lapctl's config file: named contexts
 // (base URL, master key, default owner and model), the attach detach keys,
-// the console's key bindings, theme and read-only switch.
+// the console's key bindings, theme and read-only switch. It must not
+// import client, tui, forms, sshserve, cmd/, server/ or a UI library.
 package config
 
 import (
@@ -11,7 +12,7 @@ import (
 	"path/filepath"
 	"sort"
 
-	"gopkg.in/yaml.v3"
+	"go.yaml.in/yaml/v3"
 )
 
 // Config is the whole config file.

@@ -7,7 +7,7 @@ import (
 	"io"
 	"strings"
 
-	"github.com/charmbracelet/huh"
+	"charm.land/huh/v2"
 
 	"lapctl/iostreams"
 )

@@ -7,8 +7,9 @@ import (
 	"strconv"
 	"strings"
 
-	"github.com/charmbracelet/huh"
+	"charm.land/huh/v2"
 
+	"lapctl/human"
 	"lapctl/spec"
 )
 
@@ -114,7 +115,7 @@ func (a *accessible) envLine(s string, apply bool) error {
 
 func oneLineTotals(rows []envRow) string {
 	m := envMap(rows)
-	return fmt.Sprintf("%d of %d keys, %s of %s bytes JSON", len(m), spec.MaxEnvVars, fmtInt(spec.EnvJSONSize(m)), fmtInt(spec.MaxEnvBytes))
+	return fmt.Sprintf("%d of %d keys, %s of %s bytes JSON", len(m), spec.MaxEnvVars, human.Count(spec.EnvJSONSize(m)), human.Count(spec.MaxEnvBytes))
 }
 
 // maskedFor says a value is set without reading it out.
@@ -131,9 +132,9 @@ func (a *accessible) files() error {
 	d := a.b.d
 	for {
 		used := base64Used(d.Files)
-		a.say("Files: %d of %d, %s of %s base64.", len(d.Files), spec.MaxSandboxFiles, fmtBytes(int64(used)), fmtBytes(spec.MaxFilesBase64))
+		a.say("Files: %d of %d, %s of %s base64.", len(d.Files), spec.MaxSandboxFiles, human.Bytes(int64(used)), human.Bytes(spec.MaxFilesBase64))
 		for i, f := range d.Files {
-			a.say("  %d. %s to %s, %s", i+1, f.Name, f.SandboxPath, fmtBytes(f.Size))
+			a.say("  %d. %s to %s, %s", i+1, f.Name, f.SandboxPath, human.Bytes(f.Size))
 		}
 		var line string
 		if err := a.field(huh.NewInput().Title("Path of a file to add, -N to remove file N, enter when done:").Value(&line)); err != nil {
@@ -175,7 +176,7 @@ func (a *accessible) addFile(path string) error {
 		a.say("%s", why)
 		return nil
 	}
-	a.say("Reading %s (%s)…", path, fmtBytes(st.size))
+	a.say("Reading %s (%s)…", path, human.Bytes(st.size))
 	ctx, cancel := context.WithCancel(a.b.ctx)
 	defer cancel()
 	_, wait := startLoad(ctx, 1, path, st.size, spec.MaxFilesBase64-base64Used(d.Files))

@@ -4,8 +4,9 @@ import (
 	"fmt"
 	"strings"
 
-	"github.com/charmbracelet/huh"
+	"charm.land/huh/v2"
 
+	"lapctl/human"
 	"lapctl/spec"
 )
 
@@ -70,8 +71,8 @@ func (a *accessible) review() error {
 func plainSummary(b *Builder) string {
 	env := envMap(b.d.Env)
 	return fmt.Sprintf("Totals: %d of %d env vars, %s of %s bytes; %d of %d files, %s of %s base64.",
-		len(env), spec.MaxEnvVars, fmtInt(spec.EnvJSONSize(env)), fmtInt(spec.MaxEnvBytes),
-		len(b.d.Files), spec.MaxSandboxFiles, fmtBytes(int64(base64Used(b.d.Files))), fmtBytes(spec.MaxFilesBase64))
+		len(env), spec.MaxEnvVars, human.Count(spec.EnvJSONSize(env)), human.Count(spec.MaxEnvBytes),
+		len(b.d.Files), spec.MaxSandboxFiles, human.Bytes(int64(base64Used(b.d.Files))), human.Bytes(spec.MaxFilesBase64))
 }
 
 func (a *accessible) save() error {

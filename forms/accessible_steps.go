@@ -3,7 +3,9 @@ package forms
 import (
 	"strings"
 
-	"github.com/charmbracelet/huh"
+	"charm.land/huh/v2"
+
+	"lapctl/human"
 )
 
 // step asks the questions of step id.
@@ -111,7 +113,7 @@ func (a *accessible) text(title string, id stepID, v *string) error {
 			continue
 		}
 		*v = msg.text
-		a.say("Loaded %s (%d lines) from %s.", fmtBytes(int64(len(msg.text))), strings.Count(strings.TrimRight(msg.text, "\n"), "\n")+1, path)
+		a.say("Loaded %s (%d lines) from %s.", human.Bytes(int64(len(msg.text))), strings.Count(strings.TrimRight(msg.text, "\n"), "\n")+1, path)
 		return nil
 	}
 }

@@ -23,7 +23,6 @@ func runAccessibleLines(t *testing.T, opts Options, lines ...string) (*Result, s
 	var out, errOut bytes.Buffer
 	ios := iostreams.New(in, &out, &errOut, false, nil, nil)
 	opts.Accessible = true
-	opts.Renderer = asciiRenderer()
 	res, err := Run(context.Background(), opts, ios)
 	return res, out.String(), err
 }

@@ -4,11 +4,10 @@ import (
 	"context"
 	"strings"
 
-	"github.com/charmbracelet/bubbles/key"
-	"github.com/charmbracelet/bubbles/spinner"
-	tea "github.com/charmbracelet/bubbletea"
-	"github.com/charmbracelet/huh"
-	"github.com/charmbracelet/lipgloss"
+	"charm.land/bubbles/v2/key"
+	"charm.land/bubbles/v2/spinner"
+	tea "charm.land/bubbletea/v2"
+	"charm.land/huh/v2"
 
 	"lapctl/assets"
 	"lapctl/client"
@@ -44,8 +43,10 @@ type Builder struct {
 	opts   Options
 	ctx    context.Context
 	cancel context.CancelFunc
-	r      *lipgloss.Renderer
-	theme  *huh.Theme
+	pal    assets.Palette
+	dark   bool        // the terminal's background, as last learnt
+	huhSt  *huh.Styles // for dark; every form reads it through theme
+	theme  huh.Theme
 	st     styles
 	keys   *huh.KeyMap // steps: enter goes to the next step
 	menu   *huh.KeyMap // review and done menus: enter chooses
@@ -85,37 +86,30 @@ type Builder struct {
 	busy     string // what the spinner is waiting for
 
 	result Result
-	// barColor is the palette's primary for this terminal's background
-	// (bubbles/progress takes one colour, not an adaptive pair).
-	barColor string
 }
 
 // NewBuilder builds the agent builder. It does no I/O: Init starts the
 // server look-ups (harnesses, models, skills).
 func NewBuilder(opts Options) *Builder {
-	r := opts.Renderer
-	if r == nil {
-		r = lipgloss.DefaultRenderer()
-	}
-	pal := assets.MustTheme(opts.Theme)
-	barColor := pal.Primary.Dark
-	if !r.HasDarkBackground() {
-		barColor = pal.Primary.Light
-	}
 	b := &Builder{
-		barColor: barColor,
-		opts:     opts,
-		r:        r,
-		theme:    Theme(r, pal),
-		st:       newStyles(r, pal),
-		keys:     builderKeyMap("next"),
-		menu:     builderKeyMap("choose"),
-		width:    orInt(opts.Width, defaultWidth),
-		height:   orInt(opts.Height, defaultHeight),
-		d:        newDraft(opts),
-		stepErr:  map[stepID]fieldError{},
+		opts:    opts,
+		pal:     assets.MustTheme(opts.Theme),
+		keys:    builderKeyMap("next"),
+		menu:    builderKeyMap("choose"),
+		width:   orInt(opts.Width, defaultWidth),
+		height:  orInt(opts.Height, defaultHeight),
+		d:       newDraft(opts),
+		stepErr: map[stepID]fieldError{},
 	}
-	b.ctx, b.cancel = context.WithCancel(context.Background())
+	b.setDark(!opts.LightBackground)
+	// Every huh form reads the builder's current styles, so a background
+	// learnt after the forms were built recolours them all.
+	b.theme = huh.ThemeFunc(func(bool) *huh.Styles { return b.huhSt })
+	parent := opts.Context
+	if parent == nil {
+		parent = context.Background()
+	}
+	b.ctx, b.cancel = context.WithCancel(parent)
 	if opts.Edit != nil {
 		b.orig = b.d.toSpec()
 	}
@@ -182,26 +176,40 @@ func (b *Builder) SetSize(width, height int) {
 func (b *Builder) Result() Result { return b.result }
 
 // Init implements tea.Model.
+// setDark builds the styles for a dark or light background.
+func (b *Builder) setDark(dark bool) {
+	b.dark = dark
+	b.huhSt = Theme(dark, b.pal)
+	b.st = newStyles(dark, b.pal)
+	b.spin.Style = b.st.Key
+}
+
+// Init starts the server look-ups and asks the terminal for its
+// background (the answer comes back through the program's own input).
 func (b *Builder) Init() tea.Cmd {
-	cmds := []tea.Cmd{b.loadHarnesses(), b.loadModels(), b.goStep(stepBasics)}
+	cmds := []tea.Cmd{tea.RequestBackgroundColor, b.loadHarnesses(), b.loadModels(), b.goStep(stepBasics)}
 	if owner := strings.TrimSpace(b.d.OwnerID); owner != "" {
 		cmds = append(cmds, b.loadSkills(owner))
 	}
 	return tea.Batch(cmds...)
 }
 
-// Update implements tea.Model.
-func (b *Builder) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
+// Update handles one message; an embedding model forwards every message.
+func (b *Builder) Update(msg tea.Msg) (*Builder, tea.Cmd) {
 	cmd := b.update(msg)
 	return b, cmd
 }
 
 func (b *Builder) update(msg tea.Msg) tea.Cmd {
 	switch msg := msg.(type) {
+	case tea.BackgroundColorMsg:
+		b.setDark(msg.IsDark())
+		b.restyle()
+		return nil
 	case tea.WindowSizeMsg:
 		b.SetSize(msg.Width, msg.Height)
 		return nil
-	case tea.KeyMsg:
+	case tea.KeyPressMsg:
 		if msg.String() == "ctrl+c" {
 			return b.interrupt()
 		}

@@ -7,10 +7,8 @@ import (
 	"testing"
 	"time"
 
-	tea "github.com/charmbracelet/bubbletea"
-	"github.com/charmbracelet/lipgloss"
+	tea "charm.land/bubbletea/v2"
 	"github.com/charmbracelet/x/ansi"
-	"github.com/muesli/termenv"
 )
 
 // driver runs a Builder the way huh's own tests run a form: Update with
@@ -25,18 +23,8 @@ type driver struct {
 	out []tea.Msg // DoneMsg and CancelMsg the builder emitted
 }
 
-// asciiRenderer is a renderer in the ASCII profile: what NO_COLOR gives.
-func asciiRenderer() *lipgloss.Renderer {
-	r := lipgloss.NewRenderer(nil)
-	r.SetColorProfile(termenv.Ascii)
-	return r
-}
-
 func newDriver(t *testing.T, opts Options) *driver {
 	t.Helper()
-	if opts.Renderer == nil {
-		opts.Renderer = asciiRenderer()
-	}
 	if opts.StartDir == "" {
 		opts.StartDir = t.TempDir()
 	}
@@ -49,9 +37,9 @@ func newDriver(t *testing.T, opts Options) *driver {
 // timerCmd reports commands that only wait for a clock.
 func timerCmd(c tea.Cmd) bool {
 	name := runtime.FuncForPC(reflect.ValueOf(c).Pointer()).Name()
-	return strings.HasPrefix(name, "github.com/charmbracelet/bubbles/cursor.") ||
-		strings.HasPrefix(name, "github.com/charmbracelet/bubbletea.Tick.") ||
-		strings.HasPrefix(name, "github.com/charmbracelet/bubbletea.Every.")
+	return strings.HasPrefix(name, "charm.land/bubbles/v2/cursor.") ||
+		strings.HasPrefix(name, "charm.land/bubbletea/v2.Tick.") ||
+		strings.HasPrefix(name, "charm.land/bubbletea/v2.Every.")
 }
 
 // cmdTimeout is how long a command may run (a server call, a file read)
@@ -117,27 +105,48 @@ func (d *driver) press(keys ...string) {
 	}
 }
 
-func keyMsg(k string) tea.KeyMsg {
-	types := map[string]tea.KeyType{
-		"enter": tea.KeyEnter, "tab": tea.KeyTab, "shift+tab": tea.KeyShiftTab, "esc": tea.KeyEscape,
+func keyMsg(k string) tea.KeyPressMsg {
+	codes := map[string]rune{
+		"enter": tea.KeyEnter, "tab": tea.KeyTab, "esc": tea.KeyEscape,
 		"up": tea.KeyUp, "down": tea.KeyDown, "left": tea.KeyLeft, "right": tea.KeyRight,
-		"ctrl+c": tea.KeyCtrlC, "ctrl+r": tea.KeyCtrlR, "ctrl+j": tea.KeyCtrlJ, "ctrl+u": tea.KeyCtrlU,
-		"backspace": tea.KeyBackspace, "end": tea.KeyEnd, "home": tea.KeyHome, "delete": tea.KeyDelete, "pgdown": tea.KeyPgDown, "pgup": tea.KeyPgUp,
+		"backspace": tea.KeyBackspace, "end": tea.KeyEnd, "home": tea.KeyHome, "delete": tea.KeyDelete,
+		"pgdown": tea.KeyPgDown, "pgup": tea.KeyPgUp,
 	}
-	if k == "space" {
-		return tea.KeyMsg{Type: tea.KeySpace, Runes: []rune{' '}}
+	var mod tea.KeyMod
+	name := k
+	for _, m := range []struct {
+		prefix string
+		mod    tea.KeyMod
+	}{{"ctrl+", tea.ModCtrl}, {"alt+", tea.ModAlt}, {"shift+", tea.ModShift}} {
+		if rest, ok := strings.CutPrefix(name, m.prefix); ok && rest != "" {
+			mod |= m.mod
+			name = rest
+		}
 	}
-	if t, ok := types[k]; ok {
-		return tea.KeyMsg{Type: t}
+	if name == "space" {
+		if mod == 0 {
+			return tea.KeyPressMsg{Code: tea.KeySpace, Text: " "}
+		}
+		return tea.KeyPressMsg{Code: tea.KeySpace, Mod: mod}
 	}
-	return tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune(k)}
+	if c, ok := codes[name]; ok {
+		return tea.KeyPressMsg{Code: c, Mod: mod}
+	}
+	rs := []rune(name)
+	if len(rs) == 1 {
+		if mod != 0 {
+			return tea.KeyPressMsg{Code: rs[0], Mod: mod}
+		}
+		return tea.KeyPressMsg{Code: rs[0], Text: name}
+	}
+	return tea.KeyPressMsg{Code: tea.KeyExtended, Text: name}
 }
 
 // typeText types s one rune at a time.
 func (d *driver) typeText(s string) {
 	d.t.Helper()
 	for _, r := range s {
-		d.send(tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune{r}})
+		d.send(keyMsg(string(r)))
 	}
 }
 

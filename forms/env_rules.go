@@ -5,8 +5,9 @@ import (
 	"fmt"
 	"os"
 
-	tea "github.com/charmbracelet/bubbletea"
+	tea "charm.land/bubbletea/v2"
 
+	"lapctl/human"
 	"lapctl/spec"
 )
 
@@ -25,7 +26,7 @@ func readDotEnv(path string) tea.Cmd {
 			msg.err = errors.New("it is a directory: give the path of a .env file")
 			return msg
 		case info.Size() > maxTextFile:
-			msg.err = fmt.Errorf("it is %s bytes; a .env file must be at most %s bytes (1 MB)", fmtInt(int(info.Size())), fmtInt(maxTextFile))
+			msg.err = fmt.Errorf("it is %s bytes; a .env file must be at most %s bytes (1 MiB)", human.Count(int(info.Size())), human.Count(maxTextFile))
 			return msg
 		}
 		data, err := os.ReadFile(path)

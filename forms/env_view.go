@@ -4,8 +4,9 @@ import (
 	"fmt"
 	"strings"
 
-	"github.com/charmbracelet/lipgloss"
+	"charm.land/lipgloss/v2"
 
+	"lapctl/human"
 	"lapctl/secret"
 	"lapctl/spec"
 )
@@ -16,7 +17,7 @@ import (
 func (e *envStep) totals(rows []envRow) string {
 	m := envMap(rows)
 	n, size := len(m), spec.EnvJSONSize(m)
-	s := fmt.Sprintf("%d/%d keys · %s/%s bytes JSON", n, spec.MaxEnvVars, fmtInt(size), fmtInt(spec.MaxEnvBytes))
+	s := fmt.Sprintf("%d/%d keys · %s/%s bytes JSON", n, spec.MaxEnvVars, human.Count(size), human.Count(spec.MaxEnvBytes))
 	if n > spec.MaxEnvVars || size > spec.MaxEnvBytes {
 		return e.b.st.Error.Render(s)
 	}

@@ -1,8 +1,9 @@
 package forms_test
 
 import (
-	tea "github.com/charmbracelet/bubbletea"
-	"github.com/charmbracelet/lipgloss"
+	"context"
+
+	tea "charm.land/bubbletea/v2"
 
 	"lapctl/client"
 	"lapctl/forms"
@@ -38,21 +39,24 @@ func (c *console) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	return c, nil
 }
 
-func (c *console) View() string {
+func (c *console) View() tea.View {
+	v := tea.NewView(c.status)
 	if c.builder != nil {
-		return c.builder.View()
+		v.SetContent(c.builder.View())
 	}
-	return c.status
+	v.AltScreen = true
+	return v
 }
 
-// The console opens the builder as a sub-model: it starts it with Init,
-// forwards messages, sizes it with SetSize (or tea.WindowSizeMsg), and
-// takes DoneMsg or CancelMsg back.
+// The console opens the builder as a sub-model: it starts it with Init
+// (which asks the terminal's background through the program), forwards
+// messages, sizes it with SetSize (or tea.WindowSizeMsg), and takes
+// DoneMsg or CancelMsg back.
 func ExampleNewBuilder() {
-	var c *client.Client // the console's client
-	r := lipgloss.DefaultRenderer()
+	var c *client.Client        // the console's client
+	ctx := context.Background() // the console's: a hang-up cancels the builder's requests
 	parent := &console{builder: forms.NewBuilder(forms.Options{
-		Client: c, Renderer: r, Theme: "lapctl", OwnerID: "me", Width: 100, Height: 30,
+		Client: c, Context: ctx, Theme: "lapctl", OwnerID: "me", Width: 100, Height: 30,
 	})}
 	_ = parent.builder.Init() // return it from the parent's Update
 	parent.builder.SetSize(100, 30)

@@ -11,8 +11,9 @@ import (
 	"path/filepath"
 	"strings"
 
-	tea "github.com/charmbracelet/bubbletea"
+	tea "charm.land/bubbletea/v2"
 
+	"lapctl/human"
 	"lapctl/spec"
 )
 
@@ -107,7 +108,7 @@ func encodeFile(ctx context.Context, l *fileLoad, budget int) (fileEntry, error)
 			_, _ = enc.Write(buf[:n]) // a strings.Builder never fails
 			read += int64(n)
 			if base64.StdEncoding.EncodedLen(int(read)) > budget {
-				return fileEntry{}, fmt.Errorf("%s grew past the %s left of the files' base64 limit while it was read", l.path, fmtBytes(int64(budget)))
+				return fileEntry{}, fmt.Errorf("%s grew past the %s left of the files' base64 limit while it was read", l.path, human.Bytes(int64(budget)))
 			}
 			select {
 			case l.ch <- loadProgressMsg{id: l.id, read: read}:
@@ -161,8 +162,8 @@ func admit(files []fileEntry, path string, size int64) string {
 	}
 	enc := base64.StdEncoding.EncodedLen(int(min(size, int64(spec.MaxFilesBase64)+1)))
 	if used := base64Used(files); used+enc > spec.MaxFilesBase64 {
-		return fmt.Sprintf("%s is %s (%s as base64): with the %s already added that passes the 10 MB limit (%s base64 characters); remove or shrink files first",
-			name, fmtBytes(size), fmtBytes(int64(enc)), fmtBytes(int64(used)), fmtInt(spec.MaxFilesBase64))
+		return fmt.Sprintf("%s is %s (%s as base64): with the %s already added that passes the 10 MiB limit (%s base64 characters); remove or shrink files first",
+			name, human.Bytes(size), human.Bytes(int64(enc)), human.Bytes(int64(used)), human.Count(spec.MaxFilesBase64))
 	}
 	return ""
 }

@@ -8,7 +8,7 @@ import (
 	"strings"
 	"testing"
 
-	tea "github.com/charmbracelet/bubbletea"
+	tea "charm.land/bubbletea/v2"
 
 	"lapctl/spec"
 )
@@ -37,7 +37,7 @@ func smallFile(i int) spec.SandboxFile {
 
 func TestFilesPickAndSandboxPathRules(t *testing.T) {
 	d := filesDriver(t, nil, map[string][]byte{"notes.md": []byte("hello")})
-	d.see("0/20 files · 0 B/10.0 MB base64")
+	d.see("0/20 files · 0 B/10 MiB base64")
 	d.press("a")
 	d.see("Choose a file to add", "notes.md")
 	d.press("enter")
@@ -61,7 +61,7 @@ func TestFilesPickAndSandboxPathRules(t *testing.T) {
 	d.typeText("/opt/app/notes.md")
 	d.notSee("✗")
 	d.press("enter")
-	d.see("notes.md", "/opt/app/notes.md", "1/20 files · 8 B/10.0 MB base64")
+	d.see("notes.md", "/opt/app/notes.md", "1/20 files · 8 B/10 MiB base64")
 	if f := d.b.d.Files[0]; f.SandboxPath != "/opt/app/notes.md" || f.Size != 5 || f.Content != base64.StdEncoding.EncodeToString([]byte("hello")) {
 		t.Fatalf("file = %+v", f)
 	}
@@ -103,11 +103,11 @@ func TestFilesBase64Boundary(t *testing.T) {
 	big := spec.SandboxFile{Name: "big.bin", SandboxPath: "~/big.bin", Content: bigContent, Size: int64(len(bigContent) / 4 * 3)}
 	d := filesDriver(t, []spec.SandboxFile{big}, map[string][]byte{"a-three.bin": []byte("abc"), "b-four.bin": []byte("abcd")})
 	d.press("a", "down", "enter") // b-four.bin
-	d.see("✗ b-four.bin is 4 B (8 B as base64): with the 10.0 MB already added that passes the 10 MB limit (10,485,760 base64 characters); remove or shrink files first")
+	d.see("✗ b-four.bin is 4 B (8 B as base64): with the 10 MiB already added that passes the 10 MiB limit (10,485,760 base64 characters); remove or shrink files first")
 	d.press("a", "enter") // a-three.bin
 	d.see("Sandbox path for a-three.bin")
 	d.press("enter")
-	d.see("2/20 files · 10.0 MB/10.0 MB base64")
+	d.see("2/20 files · 10 MiB/10 MiB base64")
 	d.notSee("✗")
 	if got := spec.FilesBase64Total(sandboxFiles(d.b.d.Files)); got != spec.MaxFilesBase64 {
 		t.Fatalf("total = %d", got)
@@ -165,14 +165,14 @@ func TestFilesProgressBar(t *testing.T) {
 			}
 		}
 	}
-	d.see("Reading and encoding "+path, "25%", "256.0 KB of 1.0 MB")
+	d.see("Reading and encoding "+path, "25%", "256 KiB of 1.0 MiB")
 	if !strings.Contains(d.view(), "█") || !strings.Contains(d.view(), "░") {
 		t.Fatalf("no progress bar:\n%s", d.view())
 	}
 	d.press("tab")
 	d.see("✗ Wait until " + path + " is read.")
 	d.run(wait)
-	d.see("Sandbox path for large.bin (1.0 MB)")
+	d.see("Sandbox path for large.bin (1.0 MiB)")
 	d.notSee("Reading and encoding")
 }
 

@@ -4,8 +4,9 @@ import (
 	"fmt"
 	"strings"
 
-	"github.com/charmbracelet/lipgloss"
+	"charm.land/lipgloss/v2"
 
+	"lapctl/human"
 	"lapctl/spec"
 )
 
@@ -15,7 +16,7 @@ import (
 func (f *filesStep) totals() string {
 	files := f.files()
 	used := base64Used(files)
-	s := fmt.Sprintf("%d/%d files · %s/%s base64", len(files), spec.MaxSandboxFiles, fmtBytes(int64(used)), fmtBytes(spec.MaxFilesBase64))
+	s := fmt.Sprintf("%d/%d files · %s/%s base64", len(files), spec.MaxSandboxFiles, human.Bytes(int64(used)), human.Bytes(spec.MaxFilesBase64))
 	if len(files) > spec.MaxSandboxFiles || used > spec.MaxFilesBase64 {
 		return f.b.st.Error.Render(s)
 	}
@@ -73,7 +74,7 @@ func (f *filesStep) listView(height int) string {
 		}
 		line := prefix + f.b.st.Text.Render(pad(truncate(e.Name, nameW), nameW)) + "  " +
 			f.b.st.Text.Render(pad(truncate(e.SandboxPath, pathW), pathW)) + "  " +
-			f.b.st.Muted.Render(pad(fmtBytes(e.Size), 9)+" "+note)
+			f.b.st.Muted.Render(pad(human.Bytes(e.Size), 9)+" "+note)
 		body = append(body, truncate(line, f.b.width))
 		msgs := f.rowErrs[i]
 		if j, ok := fileIndex(server.Field); ok && j == i {
@@ -93,7 +94,7 @@ func (f *filesStep) listView(height int) string {
 			pct = float64(f.load.read) / float64(f.load.size)
 		}
 		foot = append(foot, f.b.spin.View()+" Reading and encoding "+truncate(f.load.path, f.b.width-24),
-			f.bar.ViewAs(pct)+f.b.st.Muted.Render(fmt.Sprintf("  %s of %s", fmtBytes(f.load.read), fmtBytes(f.load.size))))
+			f.bar.ViewAs(pct)+f.b.st.Muted.Render(fmt.Sprintf("  %s of %s", human.Bytes(f.load.read), human.Bytes(f.load.size))))
 	}
 	foot = append(foot, "", f.b.keyHelp("a", "add", "enter", "sandbox path", "d", "delete", "tab", "continue", "shift+tab", "back"))
 	room := max(height-len(lines)-lipgloss.Height(strings.Join(foot, "\n")), 1)
@@ -112,7 +113,7 @@ func pad(s string, w int) string {
 func (f *filesStep) pathView() string {
 	e := f.files()[f.pathIdx]
 	parts := []string{
-		f.b.st.Label.Render(fmt.Sprintf("Sandbox path for %s (%s)", e.Name, fmtBytes(e.Size))),
+		f.b.st.Label.Render(fmt.Sprintf("Sandbox path for %s (%s)", e.Name, human.Bytes(e.Size))),
 		f.b.st.Muted.Render(wrapText("Where the file is written in the sandbox: absolute (/…) or under the home directory (~/…).", f.b.width)),
 		f.pathIn.View(),
 	}

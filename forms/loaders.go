@@ -8,9 +8,10 @@ import (
 	"time"
 	"unicode/utf8"
 
-	tea "github.com/charmbracelet/bubbletea"
+	tea "charm.land/bubbletea/v2"
 
 	"lapctl/client"
+	"lapctl/human"
 	"lapctl/spec"
 )
 
@@ -119,7 +120,7 @@ func loadText(target stepID, path string) tea.Cmd {
 		case info.IsDir():
 			msg.err = errors.New("it is a directory: choose a file")
 		case info.Size() > maxTextFile:
-			msg.err = fmt.Errorf("it is %s bytes; a text file to load here must be at most %s bytes (1 MB)", fmtInt(int(info.Size())), fmtInt(maxTextFile))
+			msg.err = fmt.Errorf("it is %s bytes; a text file to load here must be at most %s bytes (1 MiB)", human.Count(int(info.Size())), human.Count(maxTextFile))
 		}
 		if msg.err != nil {
 			return msg
@@ -135,28 +136,4 @@ func loadText(target stepID, path string) tea.Cmd {
 		}
 		return msg
 	}
-}
-
-// fmtBytes formats a byte count for people, in binary units as the
-// contract's limits are (10 MB is 10,485,760).
-func fmtBytes(n int64) string {
-	switch {
-	case n < 1024:
-		return fmt.Sprintf("%d B", n)
-	case n < 1024*1024:
-		return fmt.Sprintf("%.1f KB", float64(n)/1024)
-	}
-	return fmt.Sprintf("%.1f MB", float64(n)/(1024*1024))
-}
-
-// fmtInt formats a count with thousands separators (16,384).
-func fmtInt(n int) string {
-	s := fmt.Sprint(n)
-	if n < 0 {
-		return "-" + fmtInt(-n)
-	}
-	for i := len(s) - 3; i > 0; i -= 3 {
-		s = s[:i] + "," + s[i:]
-	}
-	return s
 }

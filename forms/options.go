@@ -1,9 +1,8 @@
 package forms
 
 import (
+	"context"
 	"errors"
-
-	"github.com/charmbracelet/lipgloss"
 
 	"lapctl/client"
 	"lapctl/spec"
@@ -12,9 +11,12 @@ import (
 // Options configure a Builder.
 type Options struct {
 	Client *client.Client
-	// Renderer builds every style; nil means lipgloss.DefaultRenderer().
-	// Over SSH it is the session's, so colour detection follows the client.
-	Renderer *lipgloss.Renderer
+	// Context bounds every request the builder makes: the caller's, so an
+	// SSH hang-up cancels what is in flight. Nil means context.Background().
+	Context context.Context
+	// LightBackground starts the styles for a light terminal; the builder
+	// asks the terminal (through the program) and follows its answer.
+	LightBackground bool
 	// Theme names an assets theme; "" or an unknown name is the default.
 	Theme string
 	// OwnerID prefills the owner (from the config).

@@ -5,11 +5,12 @@ import (
 	"fmt"
 	"strings"
 
-	"github.com/charmbracelet/bubbles/viewport"
-	tea "github.com/charmbracelet/bubbletea"
-	"github.com/charmbracelet/huh"
-	"github.com/charmbracelet/lipgloss"
+	"charm.land/bubbles/v2/viewport"
+	tea "charm.land/bubbletea/v2"
+	"charm.land/huh/v2"
+	"charm.land/lipgloss/v2"
 
+	"lapctl/human"
 	"lapctl/spec"
 )
 
@@ -35,7 +36,7 @@ const (
 )
 
 func newReview(b *Builder) *review {
-	return &review{b: b, vp: viewport.New(b.width, 10)}
+	return &review{b: b, vp: viewport.New(viewport.WithWidth(b.width), viewport.WithHeight(10))}
 }
 
 func (r *review) enter() tea.Cmd {
@@ -99,12 +100,12 @@ func (r *review) refit() {
 	r.form.WithWidth(r.b.width)
 	m, _ := r.form.Update(tea.WindowSizeMsg{Width: r.b.width, Height: r.b.bodyHeight()})
 	r.form = m.(*huh.Form)
-	r.vp.Width = r.b.width
-	r.vp.Height = max(r.b.bodyHeight()-lipgloss.Height(r.form.View())-lipgloss.Height(r.summary())-1, 3)
+	r.vp.SetWidth(r.b.width)
+	r.vp.SetHeight(max(r.b.bodyHeight()-lipgloss.Height(r.form.View())-lipgloss.Height(r.summary())-1, 3))
 }
 
 func (r *review) update(msg tea.Msg) tea.Cmd {
-	if k, ok := msg.(tea.KeyMsg); ok {
+	if k, ok := msg.(tea.KeyPressMsg); ok {
 		switch k.String() {
 		case "pgup", "pgdown":
 			var cmd tea.Cmd
@@ -174,8 +175,8 @@ func (r *review) summary() string {
 	s := b.d.toSpec()
 	env := envMap(b.d.Env)
 	line := fmt.Sprintf("env vars %d/%d, %s/%s bytes · files %d/%d, %s/%s base64 · skills %d",
-		len(env), spec.MaxEnvVars, fmtInt(spec.EnvJSONSize(env)), fmtInt(spec.MaxEnvBytes),
-		len(b.d.Files), spec.MaxSandboxFiles, fmtBytes(int64(base64Used(b.d.Files))), fmtBytes(spec.MaxFilesBase64), len(s.SkillIDs))
+		len(env), spec.MaxEnvVars, human.Count(spec.EnvJSONSize(env)), human.Count(spec.MaxEnvBytes),
+		len(b.d.Files), spec.MaxSandboxFiles, human.Bytes(int64(base64Used(b.d.Files))), human.Bytes(spec.MaxFilesBase64), len(s.SkillIDs))
 	out := b.st.Muted.Render(truncate(line, b.width))
 	if b.editing() {
 		changed := changedFields(patchOf(b.orig, s))

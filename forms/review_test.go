@@ -9,7 +9,7 @@ import (
 	"strings"
 	"testing"
 
-	"gopkg.in/yaml.v3"
+	"go.yaml.in/yaml/v3"
 
 	"lapctl/spec"
 )
@@ -56,7 +56,7 @@ func TestReviewMasksSecretsAndOmitsContent(t *testing.T) {
 	}
 	v := all.String()
 	for _, want := range []string{"name: full", "GITHUB_TOKEN: ••••••••", "LOG_LEVEL: •••••", "sandbox_path: ~/notes.md",
-		"size: 5", "content_type: text/markdown", "env vars 2/50, 53/16,384 bytes", "files 1/20, 8 B/10.0 MB base64", "skills 1",
+		"size: 5", "content_type: text/markdown", "env vars 2/50, 53/16,384 bytes", "files 1/20, 8 B/10 MiB base64", "skills 1",
 		"temperature: 0.2", "- bash"} {
 		if !strings.Contains(v, want) {
 			t.Errorf("review lacks %q", want)

@@ -6,12 +6,9 @@ import (
 	"fmt"
 	"strconv"
 
-	tea "github.com/charmbracelet/bubbletea"
-	"github.com/charmbracelet/lipgloss"
-	"github.com/muesli/termenv"
+	tea "charm.land/bubbletea/v2"
 
 	"lapctl/iostreams"
-	"lapctl/tui/keymap"
 )
 
 // Run runs the builder on its own, on ios (the terminal, or an SSH
@@ -21,15 +18,16 @@ import (
 // context's error. It prints nothing on ios.Out after the form closes:
 // showing the agent (and attaching for NextAttach) is the caller's job.
 //
-// With no Renderer in opts it builds one on ios.Out, in the ASCII profile
-// when ios says colour is off (NO_COLOR, TERM=dumb). ACCESSIBLE=1 in ios's
-// environment turns on accessible mode, as --accessible does.
+// The colour profile comes from ios (plain text when NO_COLOR or
+// TERM=dumb), the background from the terminal's answer to the program's
+// own query. ACCESSIBLE=1 in ios's environment turns on accessible mode,
+// as --accessible does. The builder's requests end with ctx.
 func Run(ctx context.Context, opts Options, ios *iostreams.IOStreams) (*Result, error) {
 	if on, err := strconv.ParseBool(ios.Getenv("ACCESSIBLE")); err == nil && on {
 		opts.Accessible = true
 	}
-	if opts.Renderer == nil {
-		opts.Renderer = renderer(ios)
+	if opts.Context == nil {
+		opts.Context = ctx
 	}
 	if opts.Accessible {
 		return runAccessible(ctx, opts, ios)
@@ -40,10 +38,9 @@ func Run(ctx context.Context, opts Options, ios *iostreams.IOStreams) (*Result, 
 	b := NewBuilder(opts)
 	rn := &runner{b: b}
 	// The context is watched here rather than with tea.WithContext: a
-	// cancelled program context makes bubbletea kill the program, closing
-	// its input reader without waiting for the read loop (a data race in
-	// bubbletea v1.3.10); a quit message shuts it down cleanly.
-	p := tea.NewProgram(rn, tea.WithInput(ios.In), tea.WithOutput(ios.Out), tea.WithAltScreen())
+	// cancelled program context kills the program, which skips restoring
+	// the terminal cleanly; a quit message shuts it down in order.
+	p := tea.NewProgram(rn, programOptions(ios)...)
 	stop := context.AfterFunc(ctx, func() { p.Send(ctxDoneMsg{}) })
 	_, err := p.Run()
 	stop()
@@ -61,22 +58,6 @@ func Run(ctx context.Context, opts Options, ios *iostreams.IOStreams) (*Result, 
 	}
 	return &res, ErrCancelled
 }
-
-// renderer detects colour from ios: its terminal and its environment,
-// which over SSH are the session's, not this process's.
-func renderer(ios *iostreams.IOStreams) *lipgloss.Renderer {
-	r := lipgloss.NewRenderer(ios.Out, termenv.WithTTY(ios.IsStdoutTTY()), termenv.WithEnvironment(iosEnv{ios}))
-	if !ios.ColorEnabled() {
-		r.SetColorProfile(termenv.Ascii)
-	}
-	return r
-}
-
-// iosEnv lets termenv read the environment through ios.
-type iosEnv struct{ ios *iostreams.IOStreams }
-
-func (e iosEnv) Environ() []string        { return nil }
-func (e iosEnv) Getenv(key string) string { return e.ios.Getenv(key) }
 
 // ctxDoneMsg tells the runner Run's context ended.
 type ctxDoneMsg struct{}
@@ -103,14 +84,24 @@ func (r *runner) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	case ctxDoneMsg:
 		return r, tea.Quit
 	}
-	if k, ok := msg.(tea.KeyMsg); ok {
-		return r, keymap.EachKeystroke(k, func(k tea.KeyMsg) tea.Cmd {
-			_, cmd := r.b.Update(k)
-			return cmd
-		})
-	}
 	_, cmd := r.b.Update(msg)
 	return r, cmd
 }
 
-func (r *runner) View() string { return r.b.View() }
+func (r *runner) View() tea.View {
+	v := tea.NewView(r.b.View())
+	v.AltScreen = true
+	return v
+}
+
+// programOptions run a program on ios: its streams, its environment and
+// the colour profile it allows (over SSH, the client's, not this
+// process's).
+func programOptions(ios *iostreams.IOStreams) []tea.ProgramOption {
+	return []tea.ProgramOption{
+		tea.WithInput(ios.In),
+		tea.WithOutput(ios.Out),
+		tea.WithEnvironment(ios.Environ()),
+		tea.WithColorProfile(ios.ColorProfile()),
+	}
+}

@@ -9,9 +9,9 @@ import (
 	"testing"
 	"time"
 
-	tea "github.com/charmbracelet/bubbletea"
+	tea "charm.land/bubbletea/v2"
+	"github.com/charmbracelet/colorprofile"
 	"github.com/creack/pty"
-	"github.com/muesli/termenv"
 
 	"lapctl/internal/testutil"
 	"lapctl/iostreams"
@@ -45,6 +45,13 @@ func TestRunAccessibleFromEnv(t *testing.T) {
 // returns a way to type into it and to wait for the screen to show text.
 func onPty(t *testing.T) (ios *iostreams.IOStreams, typeKeys func(string), waitScreen func(string)) {
 	t.Helper()
+	ios, typeKeys, waitScreen, _ = onPtyScreen(t)
+	return ios, typeKeys, waitScreen
+}
+
+// onPtyScreen is onPty that also returns all the terminal was sent.
+func onPtyScreen(t *testing.T) (ios *iostreams.IOStreams, typeKeys func(string), waitScreen func(string), screenText func() string) {
+	t.Helper()
 	master, slave, err := pty.Open()
 	if err != nil {
 		t.Skipf("no pty: %v", err)
@@ -71,7 +78,7 @@ func onPty(t *testing.T) (ios *iostreams.IOStreams, typeKeys func(string), waitS
 			time.Sleep(20 * time.Millisecond)
 		}
 	}
-	return ios, typeKeys, waitScreen
+	return ios, typeKeys, waitScreen, screen.String
 }
 
 func TestRunOnTerminalCancel(t *testing.T) {
@@ -117,41 +124,90 @@ func TestRunOnTerminalContextCancelled(t *testing.T) {
 	}
 }
 
-func TestRunRendererFollowsStreams(t *testing.T) {
-	env := map[string]string{"TERM": "xterm-256color", "COLORTERM": "truecolor"}
-	ios := iostreams.New(strings.NewReader(""), io.Discard, io.Discard, true, nil, func(k string) string { return env[k] })
-	if p := renderer(ios).ColorProfile(); p != termenv.TrueColor {
-		t.Fatalf("profile %v from a truecolor session, want TrueColor", p)
+// TestRunOnNoColorTerminal: on a terminal with NO_COLOR the program
+// draws no colour (Bubble Tea applies the profile from ios when writing).
+func TestRunOnNoColorTerminal(t *testing.T) {
+	srv := newFakeServer(t)
+	ios, typeKeys, waitScreen, screen := onPtyScreen(t)
+	done := make(chan error, 1)
+	go func() {
+		_, err := Run(context.Background(), Options{Client: srv.client(t), OwnerID: "me"}, ios)
+		done <- err
+	}()
+	waitScreen("Step 1 of 10")
+	if s := screen(); strings.Contains(s, "\x1b[38;") || strings.Contains(s, "\x1b[48;") {
+		t.Errorf("colour drawn with NO_COLOR: %q", s)
 	}
-	env["NO_COLOR"] = "1"
-	if p := renderer(ios).ColorProfile(); p != termenv.Ascii {
-		t.Fatalf("profile %v with NO_COLOR, want Ascii", p)
+	typeKeys("\x03")
+	waitScreen("Press ctrl+c again")
+	typeKeys("\x03")
+	select {
+	case <-done:
+	case <-time.After(10 * time.Second):
+		t.Fatal("Run did not return after two ctrl+c")
 	}
 }
 
-// TestRunnerKeyBurst sends keys the way they reach the program in one
-// read (over SSH, from key repeat): as one message. Through the runner,
-// each must still move the selection, as when typed one at a time.
+// TestRunnerKeyBurst writes keys the way they reach the program in one
+// read (over SSH, from key repeat): "jj" in one write to its input. Each
+// must still move the selection, as when pressed one at a time: Bubble
+// Tea v2 reports them one by one.
 func TestRunnerKeyBurst(t *testing.T) {
 	srv := newFakeServer(t)
-	atHarness := func() *driver {
-		d := newDriver(t, Options{Client: srv.client(t), OwnerID: "me"})
-		d.typeText("burst")
-		d.press("enter", "enter", "enter")
-		d.waitFor("Step 2 of 10")
-		return d
+	opts := Options{Client: srv.client(t), OwnerID: "me", StartDir: t.TempDir()}
+	d := newDriver(t, opts)
+	d.typeText("burst")
+	d.press("enter", "enter", "enter")
+	d.waitFor("Step 2 of 10")
+	start := selectedLine(d.view())
+	d.press("j", "j")
+	want := selectedLine(d.view())
+	if start == "" || want == start {
+		t.Fatalf("j j moved the selection from %q to %q: the test needs a list that moves", start, want)
 	}
-	oneByOne := atHarness()
-	start := oneByOne.view()
-	oneByOne.press("j", "j")
-	if oneByOne.view() == start {
-		t.Fatal("j j did not move the harness selection: the test needs a list that moves")
+
+	pr, pw := io.Pipe()
+	b := NewBuilder(opts)
+	t.Cleanup(b.cancel)
+	rec := &recorder{Model: &runner{b: b}}
+	p := tea.NewProgram(rec, tea.WithInput(pr), tea.WithOutput(io.Discard), tea.WithWindowSize(80, 24),
+		tea.WithoutSignals(), tea.WithColorProfile(colorprofile.ASCII))
+	done := make(chan struct{})
+	go func() { _, _ = p.Run(); close(done) }()
+	t.Cleanup(func() { p.Quit(); pw.Close(); <-done })
+	rec.waitFor(t, "Step 1 of 10")
+	_, _ = pw.Write([]byte("burst\r\r\r"))
+	rec.waitFor(t, "Step 2 of 10", start)
+	_, _ = pw.Write([]byte("jj"))
+	rec.waitFor(t, want)
+}
+
+// selectedLine is the option under the cursor ("> name") in a view.
+func selectedLine(view string) string {
+	for _, line := range strings.Split(view, "\n") {
+		l := strings.TrimSpace(strings.TrimLeft(strings.TrimSpace(line), "┃"))
+		if strings.HasPrefix(l, "> ") {
+			return l
+		}
 	}
-	burst := atHarness()
-	rn := &runner{b: burst.b}
-	_, cmd := rn.Update(tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune("jj")})
-	burst.run(cmd)
-	if burst.view() != oneByOne.view() {
-		t.Errorf("the burst \"jj\" left:\n%s\none at a time:\n%s", burst.view(), oneByOne.view())
+	return ""
+}
+
+// TestBuilderRequestsEndWithCallerContext: the builder's look-ups run
+// under the caller's context, so a hang-up (an SSH session's context
+// ending) cancels them rather than leaving them to their timeout.
+func TestBuilderRequestsEndWithCallerContext(t *testing.T) {
+	srv := newFakeServer(t)
+	ctx, cancel := context.WithCancel(context.Background())
+	b := NewBuilder(Options{Client: srv.client(t), OwnerID: "me", Context: ctx})
+	t.Cleanup(b.cancel)
+	cancel()
+	start := time.Now()
+	msg := b.loadHarnesses()().(harnessesMsg)
+	if !errors.Is(msg.err, context.Canceled) {
+		t.Fatalf("harness look-up after the caller's context ended: err = %v, want context.Canceled", msg.err)
+	}
+	if took := time.Since(start); took > time.Second {
+		t.Errorf("the cancelled look-up took %v", took)
 	}
 }

@@ -5,8 +5,8 @@ import (
 	"path/filepath"
 	"strings"
 
-	"github.com/charmbracelet/bubbles/textinput"
-	tea "github.com/charmbracelet/bubbletea"
+	"charm.land/bubbles/v2/textinput"
+	tea "charm.land/bubbletea/v2"
 )
 
 // envStep edits the env vars as KEY=VALUE rows. huh has no field for a
@@ -56,17 +56,12 @@ func newEnvStep(b *Builder) step {
 	return e
 }
 
-// newInput is a text input styled from the builder's renderer, so even
-// the cursor follows the session's colour profile.
+// newInput is a text input in the builder's styles.
 func (e *envStep) newInput(placeholder string) textinput.Model {
 	ti := textinput.New()
 	ti.Prompt = "> "
 	ti.Placeholder = placeholder
-	ti.PromptStyle = e.b.st.Key
-	ti.TextStyle = e.b.st.Text
-	ti.PlaceholderStyle = e.b.st.Muted
-	ti.Cursor.Style = e.b.st.Key
-	ti.Cursor.TextStyle = e.b.st.Text
+	styleInput(&ti, e.b.st)
 	return ti
 }
 
@@ -94,7 +89,7 @@ func (e *envStep) enter() tea.Cmd {
 // input instead of widening the view.
 func (e *envStep) refit() {
 	for _, ti := range []*textinput.Model{&e.keyIn, &e.valIn, &e.importIn} {
-		ti.Width = max(e.b.width-4, 10)
+		ti.SetWidth(max(e.b.width-4, 10))
 	}
 }
 
@@ -107,7 +102,7 @@ func clampInt(v, lo, hi int) int {
 
 func (e *envStep) update(msg tea.Msg) (stepMove, tea.Cmd) {
 	switch msg := msg.(type) {
-	case tea.KeyMsg:
+	case tea.KeyPressMsg:
 		e.refusal = ""
 		switch e.mode {
 		case envList:
@@ -133,7 +128,7 @@ func (e *envStep) update(msg tea.Msg) (stepMove, tea.Cmd) {
 	return stay, cmd
 }
 
-func (e *envStep) listKey(k tea.KeyMsg) (stepMove, tea.Cmd) {
+func (e *envStep) listKey(k tea.KeyPressMsg) (stepMove, tea.Cmd) {
 	n := len(e.rows())
 	switch k.String() {
 	case "tab":
@@ -204,7 +199,7 @@ func (e *envStep) setEcho() {
 	}
 }
 
-func (e *envStep) editKey(k tea.KeyMsg) tea.Cmd {
+func (e *envStep) editKey(k tea.KeyPressMsg) tea.Cmd {
 	switch k.String() {
 	case "esc":
 		e.mode = envList
@@ -257,7 +252,7 @@ func (e *envStep) switchInput() tea.Cmd {
 	return e.keyIn.Focus()
 }
 
-func (e *envStep) importKey(k tea.KeyMsg) tea.Cmd {
+func (e *envStep) importKey(k tea.KeyPressMsg) tea.Cmd {
 	switch k.String() {
 	case "esc":
 		e.mode = envList

@@ -1,15 +1,16 @@
 package forms
 
 import (
+	"charm.land/bubbles/v2/progress"
 	"fmt"
-	"github.com/charmbracelet/bubbles/progress"
 	"regexp"
 	"strconv"
 
-	"github.com/charmbracelet/bubbles/textinput"
-	tea "github.com/charmbracelet/bubbletea"
-	"github.com/charmbracelet/huh"
+	"charm.land/bubbles/v2/textinput"
+	tea "charm.land/bubbletea/v2"
+	"charm.land/huh/v2"
 
+	"lapctl/human"
 	"lapctl/spec"
 )
 
@@ -53,11 +54,8 @@ func newFilesStep(b *Builder) step {
 	f := &filesStep{b: b, checkedVersion: -1}
 	f.pathIn = textinput.New()
 	f.pathIn.Prompt = "> "
-	f.pathIn.PromptStyle, f.pathIn.TextStyle, f.pathIn.PlaceholderStyle = b.st.Key, b.st.Text, b.st.Muted
-	f.pathIn.Cursor.Style, f.pathIn.Cursor.TextStyle = b.st.Key, b.st.Text
-	// The bar takes the renderer's profile, so NO_COLOR and SSH clients get
-	// what their terminal can show.
-	f.bar = progress.New(progress.WithSolidFill(b.barColor), progress.WithColorProfile(b.r.ColorProfile()))
+	styleInput(&f.pathIn, b.st)
+	f.bar = b.newBar()
 	f.refit()
 	return f
 }
@@ -97,8 +95,8 @@ func (f *filesStep) refit() {
 		m, _ := f.pick.Update(tea.WindowSizeMsg{Width: f.b.width, Height: f.b.bodyHeight() - 2})
 		f.pick = m.(*huh.Form)
 	}
-	f.bar.Width = min(f.b.width-2, 60)
-	f.pathIn.Width = max(f.b.width-4, 10)
+	f.bar.SetWidth(min(f.b.width-2, 60))
+	f.pathIn.SetWidth(max(f.b.width-4, 10))
 }
 
 func (f *filesStep) update(msg tea.Msg) (stepMove, tea.Cmd) {
@@ -113,7 +111,7 @@ func (f *filesStep) update(msg tea.Msg) (stepMove, tea.Cmd) {
 		return stay, nil
 	case loadDoneMsg:
 		return stay, f.loaded(msg)
-	case tea.KeyMsg:
+	case tea.KeyPressMsg:
 		f.refusal = ""
 		switch f.mode {
 		case filesList:
@@ -133,7 +131,7 @@ func (f *filesStep) update(msg tea.Msg) (stepMove, tea.Cmd) {
 	return stay, nil
 }
 
-func (f *filesStep) listKey(k tea.KeyMsg) (stepMove, tea.Cmd) {
+func (f *filesStep) listKey(k tea.KeyPressMsg) (stepMove, tea.Cmd) {
 	n := len(f.files())
 	switch k.String() {
 	case "tab":
@@ -199,7 +197,7 @@ func (f *filesStep) startPick() tea.Cmd {
 }
 
 func (f *filesStep) updatePick(msg tea.Msg) tea.Cmd {
-	if k, ok := msg.(tea.KeyMsg); ok && k.String() == "tab" {
+	if k, ok := msg.(tea.KeyPressMsg); ok && k.String() == "tab" {
 		f.pick, f.mode = nil, filesList // tab leaves the picker, as esc does
 		return nil
 	}
@@ -244,7 +242,7 @@ func (f *filesStep) loaded(msg loadDoneMsg) tea.Cmd {
 	f.b.d.Files = append(f.b.d.Files, msg.entry)
 	f.changed()
 	f.cursor = len(f.b.d.Files) - 1
-	f.b.notice = fmt.Sprintf("Added %s (%s). Check its sandbox path.", msg.entry.Name, fmtBytes(msg.entry.Size))
+	f.b.notice = fmt.Sprintf("Added %s (%s). Check its sandbox path.", msg.entry.Name, human.Bytes(msg.entry.Size))
 	if f.b.mode == modeStep && f.b.cur == stepFiles && f.mode == filesList {
 		return f.startPath(f.cursor)
 	}
@@ -262,7 +260,7 @@ func (f *filesStep) startPath(i int) tea.Cmd {
 	return f.pathIn.Focus()
 }
 
-func (f *filesStep) pathKey(k tea.KeyMsg) tea.Cmd {
+func (f *filesStep) pathKey(k tea.KeyPressMsg) tea.Cmd {
 	switch k.String() {
 	case "esc":
 		f.mode = filesList

@@ -3,9 +3,9 @@ package forms
 import (
 	"strings"
 
-	tea "github.com/charmbracelet/bubbletea"
-	"github.com/charmbracelet/huh"
-	"github.com/charmbracelet/lipgloss"
+	tea "charm.land/bubbletea/v2"
+	"charm.land/huh/v2"
+	"charm.land/lipgloss/v2"
 	"github.com/charmbracelet/x/ansi"
 )
 
@@ -70,7 +70,7 @@ func (fs *formStep) enter() tea.Cmd {
 
 func (fs *formStep) update(msg tea.Msg) (stepMove, tea.Cmd) {
 	if fs.form == nil {
-		if k, ok := msg.(tea.KeyMsg); ok && !fs.busy() {
+		if k, ok := msg.(tea.KeyPressMsg); ok && !fs.busy() {
 			switch k.String() {
 			case "enter", "tab":
 				return forward, nil
@@ -80,7 +80,7 @@ func (fs *formStep) update(msg tea.Msg) (stepMove, tea.Cmd) {
 		}
 		return stay, nil
 	}
-	if k, ok := msg.(tea.KeyMsg); ok {
+	if k, ok := msg.(tea.KeyPressMsg); ok {
 		focused := fs.form.GetFocusedField()
 		switch k.String() {
 		case "shift+tab":
@@ -142,9 +142,16 @@ func (fs *formStep) refit() {
 		avail -= lipgloss.Height(below) + 1
 	}
 	fs.form.WithWidth(fs.b.width)
-	m, _ := fs.form.Update(tea.WindowSizeMsg{Width: fs.b.width, Height: max(avail, 5)})
+	// huh v2 sizes a select's option list only in Update, and measures
+	// the form for a window size from its fields' views: one pass first
+	// lays the options out, so the size counts them.
+	m, _ := fs.form.Update(layoutMsg{})
+	m, _ = m.(*huh.Form).Update(tea.WindowSizeMsg{Width: fs.b.width, Height: max(avail, 5)})
 	fs.form = m.(*huh.Form)
 }
+
+// layoutMsg is a message no field acts on; its Update pass lays fields out.
+type layoutMsg struct{}
 
 func (fs *formStep) view() string {
 	var parts []string

@@ -3,7 +3,7 @@ package forms
 import (
 	"fmt"
 
-	"github.com/charmbracelet/huh"
+	"charm.land/huh/v2"
 )
 
 func newModelStep(b *Builder) step {

@@ -1,6 +1,6 @@
 package forms
 
-import "github.com/charmbracelet/huh"
+import "charm.land/huh/v2"
 
 func newRepoStep(b *Builder) step {
 	return &formStep{b: b, id: stepRepo, build: func(fs *formStep) *huh.Form {

@@ -5,8 +5,9 @@ import (
 	"slices"
 	"strings"
 
-	tea "github.com/charmbracelet/bubbletea"
-	"github.com/charmbracelet/huh"
+	tea "charm.land/bubbletea/v2"
+	"charm.land/huh/v2"
+	"charm.land/lipgloss/v2"
 
 	"lapctl/spec"
 )
@@ -35,9 +36,14 @@ func newSkillsStep(b *Builder) step {
 		if b.skillsErr != nil {
 			desc = fmt.Sprintf("Could not list skills (%v); the ones already chosen are kept.", b.skillsErr)
 		}
+		// huh v2.0.3 fits a multi-select with no height to its options
+		// less its title and description, hiding options; the height is
+		// given whole: title, wrapped description, one line per option.
+		descLines := lipgloss.Height(lipgloss.NewStyle().Width(max(b.width-2, 10)).Render(desc))
 		return huh.NewForm(huh.NewGroup(
 			huh.NewMultiSelect[string]().Title("Skills").Description(desc).
-				Options(opts...).Value(&b.d.SkillIDs),
+				Options(opts...).Value(&b.d.SkillIDs).
+				Height(1 + descLines + max(len(opts), 1)),
 		))
 	}
 	fs.extra = func() string { return skillPreview(b, b.d.SkillIDs) }

@@ -4,8 +4,10 @@ import (
 	"fmt"
 	"strings"
 
-	tea "github.com/charmbracelet/bubbletea"
-	"github.com/charmbracelet/huh"
+	tea "charm.land/bubbletea/v2"
+	"charm.land/huh/v2"
+
+	"lapctl/human"
 )
 
 // textStep is a multi-line text (system prompt, requirements) that can
@@ -51,7 +53,7 @@ func newTextStep(b *Builder, id stepID, value *string, title, desc, placeholder,
 			if n == 0 {
 				return ""
 			}
-			return b.st.Muted.Render(fmt.Sprintf("%s, %s", fmtBytes(int64(n)), plural(strings.Count(strings.TrimRight(*value, "\n"), "\n")+1, "line")))
+			return b.st.Muted.Render(fmt.Sprintf("%s, %s", human.Bytes(int64(n)), plural(strings.Count(strings.TrimRight(*value, "\n"), "\n")+1, "line")))
 		},
 	}
 	ts.done = func() (stepMove, tea.Cmd) {
@@ -67,7 +69,7 @@ func newTextStep(b *Builder, id stepID, value *string, title, desc, placeholder,
 // update lets tab leave the file picker without choosing a file: as the
 // form's last field huh gives it no key to move on.
 func (ts *textStep) update(msg tea.Msg) (stepMove, tea.Cmd) {
-	if k, ok := msg.(tea.KeyMsg); ok && k.String() == "tab" && ts.form != nil {
+	if k, ok := msg.(tea.KeyPressMsg); ok && k.String() == "tab" && ts.form != nil {
 		if p, ok := ts.form.GetFocusedField().(*huh.FilePicker); ok && !p.Zoom() {
 			ts.loadPath = ""
 			return forward, nil
@@ -86,7 +88,7 @@ func (ts *textStep) loaded(msg textLoadedMsg) tea.Cmd {
 		ts.b.alert = fmt.Sprintf("%s has more than %d lines, more than the editor keeps; shorten it first", msg.path, textMaxLines)
 	default:
 		*ts.value = msg.text
-		ts.b.notice = fmt.Sprintf("Loaded %s from %s.", fmtBytes(int64(len(msg.text))), msg.path)
+		ts.b.notice = fmt.Sprintf("Loaded %s from %s.", human.Bytes(int64(len(msg.text))), msg.path)
 	}
 	cmd := ts.enter()
 	ts.refit()

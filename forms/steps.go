@@ -3,7 +3,7 @@ package forms
 import (
 	"strings"
 
-	tea "github.com/charmbracelet/bubbletea"
+	tea "charm.land/bubbletea/v2"
 )
 
 // stepID names the builder's steps, in order.

@@ -6,6 +6,7 @@ import (
 	"strings"
 	"testing"
 
+	"lapctl/human"
 	"lapctl/spec"
 )
 
@@ -185,7 +186,7 @@ func TestSystemPromptLoadErrorsKeepText(t *testing.T) {
 	d.press("enter", "enter", "enter") // open the picker, pick a-binary.bin
 	d.see("✗ Could not load "+filepath.Join(dir, "a-binary.bin")+": it is not UTF-8 text", "typed by hand")
 	d.press("enter", "enter", "down", "enter") // b-big.txt
-	d.see("b-big.txt: it is 1,048,577 bytes; a text file to load here must be at most 1,048,576 bytes (1 MB)", "typed by hand")
+	d.see("b-big.txt: it is 1,048,577 bytes; a text file to load here must be at most 1,048,576 bytes (1 MiB)", "typed by hand")
 	if d.b.d.System != "typed by hand" {
 		t.Fatalf("system = %q", d.b.d.System)
 	}
@@ -227,8 +228,8 @@ func TestParseDotEnvErrors(t *testing.T) {
 
 func TestFmtInt(t *testing.T) {
 	for n, want := range map[int]string{0: "0", 999: "999", 1000: "1,000", 16384: "16,384", 10485760: "10,485,760", -1234: "-1,234"} {
-		if got := fmtInt(n); got != want {
-			t.Errorf("fmtInt(%d) = %q", n, got)
+		if got := human.Count(n); got != want {
+			t.Errorf("human.Count(%d) = %q", n, got)
 		}
 	}
 }

@@ -1,27 +1,27 @@
 package forms
 
 import (
-	"github.com/charmbracelet/bubbles/help"
-	"github.com/charmbracelet/huh"
-	"github.com/charmbracelet/lipgloss"
+	"image/color"
+
+	"charm.land/bubbles/v2/help"
+	"charm.land/huh/v2"
+	"charm.land/lipgloss/v2"
 
 	"lapctl/assets"
 )
 
-// adaptive turns a palette colour into a lipgloss colour; the renderer
-// picks the light or dark variant from the terminal's background.
-func adaptive(c assets.Color) lipgloss.AdaptiveColor {
-	return lipgloss.AdaptiveColor{Light: c.Light, Dark: c.Dark}
+// pick turns a palette colour into the variant for the background.
+func pick(dark bool) func(assets.Color) color.Color {
+	return func(c assets.Color) color.Color { return lipgloss.Color(c.Hex(dark)) }
 }
 
-// Theme builds a huh theme from a palette. Every style comes from r, never
-// from lipgloss's package-level renderer, so a form served over SSH detects
-// the colours of the client's terminal, and an ASCII renderer (NO_COLOR)
-// yields plain text. The console reuses it for its own huh prompts.
-func Theme(r *lipgloss.Renderer, p assets.Palette) *huh.Theme {
-	if r == nil {
-		r = lipgloss.DefaultRenderer()
-	}
+// Theme builds huh styles from a palette for a dark or light background.
+// The background is what the program learnt from its own terminal (over
+// SSH, the client's); the colour profile (NO_COLOR gives plain text) is
+// applied by Bubble Tea when it writes. The console reuses it for its own
+// huh prompts.
+func Theme(dark bool, p assets.Palette) *huh.Styles {
+	adaptive := pick(dark)
 	var (
 		primary   = adaptive(p.Primary)
 		secondary = adaptive(p.Secondary)
@@ -33,8 +33,8 @@ func Theme(r *lipgloss.Renderer, p assets.Palette) *huh.Theme {
 		success   = adaptive(p.Success)
 		bad       = adaptive(p.Error)
 	)
-	s := r.NewStyle
-	var t huh.Theme
+	s := lipgloss.NewStyle
+	var t huh.Styles
 	t.Form.Base = s()
 	t.Group.Base = s()
 	t.FieldSeparator = s().SetString("\n\n")
@@ -93,7 +93,7 @@ func Theme(r *lipgloss.Renderer, p assets.Palette) *huh.Theme {
 	return &t
 }
 
-// styles are the builder's own styles, from the same palette and renderer
+// styles are the builder's own styles, from the same palette and background
 // as its huh theme.
 type styles struct {
 	Title    lipgloss.Style
@@ -111,8 +111,9 @@ type styles struct {
 	Box      lipgloss.Style
 }
 
-func newStyles(r *lipgloss.Renderer, p assets.Palette) styles {
-	s := r.NewStyle
+func newStyles(dark bool, p assets.Palette) styles {
+	s := lipgloss.NewStyle
+	adaptive := pick(dark)
 	return styles{
 		Title:    s().Foreground(adaptive(p.Primary)).Bold(true),
 		Step:     s().Foreground(adaptive(p.Primary)).Bold(true),

@@ -1,51 +1,64 @@
 package forms
 
 import (
+	"image/color"
 	"strings"
 	"testing"
 
-	"github.com/charmbracelet/lipgloss"
-	"github.com/charmbracelet/x/ansi"
-	"github.com/muesli/termenv"
+	tea "charm.land/bubbletea/v2"
+	"charm.land/lipgloss/v2"
 
 	"lapctl/assets"
 )
 
 func TestThemeFromEveryPalette(t *testing.T) {
-	color := lipgloss.NewRenderer(nil)
-	color.SetColorProfile(termenv.TrueColor)
 	for _, name := range assets.ThemeNames() {
 		p, err := assets.Theme(name)
 		if err != nil {
 			t.Fatal(err)
 		}
-		th := Theme(color, p)
-		if out := th.Focused.Title.Render("x"); !strings.Contains(out, "\x1b[") {
-			t.Errorf("theme %s: a colour renderer drew no colour: %q", name, out)
+		for _, dark := range []bool{true, false} {
+			th := Theme(dark, p)
+			if out := th.Focused.Title.Render("x"); !strings.Contains(out, "\x1b[") {
+				t.Errorf("theme %s (dark %v): the title drew no colour: %q", name, dark, out)
+			}
+			if got, want := hex(th.Focused.Title.GetForeground()), hex(lipgloss.Color(p.Primary.Hex(dark))); got != want {
+				t.Errorf("theme %s (dark %v): title colour %s, want the palette's %s", name, dark, got, want)
+			}
 		}
-		if out := Theme(asciiRenderer(), p).Focused.Title.Render("x"); out != "x" {
-			t.Errorf("theme %s: the ASCII renderer drew %q", name, out)
-		}
-	}
-	if Theme(nil, assets.MustTheme("")) == nil {
-		t.Fatal("nil renderer: want the default renderer's theme")
 	}
 }
 
-// TestNoColorDrawsPlainText walks every screen with the ASCII profile (what
-// NO_COLOR gives) and checks no escape sequence is drawn, while a colour
-// renderer does draw them: the builder's styles come from its renderer.
-func TestNoColorDrawsPlainText(t *testing.T) {
-	srv := newFakeServer(t)
-	d := reviewDriver(t, srv, fullSpec())
-	if v := d.b.View(); v != ansi.Strip(v) {
-		t.Fatalf("escape sequences with the ASCII profile:\n%q", v)
+func hex(c color.Color) string {
+	if c == nil {
+		return "none"
 	}
-	color := lipgloss.NewRenderer(nil)
-	color.SetColorProfile(termenv.TrueColor)
-	d = newDriver(t, Options{Client: srv.client(t), OwnerID: "me", Renderer: color, Theme: "dracula"})
-	if v := d.b.View(); v == ansi.Strip(v) {
-		t.Fatal("a colour renderer drew no colour")
+	r, g, b, _ := c.RGBA()
+	return string([]byte{byte(r >> 8), byte(g >> 8), byte(b >> 8)})
+}
+
+// TestBuilderFollowsBackground: the builder starts dark and takes the
+// background the program reports, for its own styles and its huh forms.
+func TestBuilderFollowsBackground(t *testing.T) {
+	srv := newFakeServer(t)
+	d := newDriver(t, Options{Client: srv.client(t), OwnerID: "me"})
+	pal := assets.MustTheme("")
+	if pal.Primary.Light == pal.Primary.Dark {
+		t.Fatal("the default palette needs distinct light and dark primaries for this test")
+	}
+	if got := hex(d.b.st.Title.GetForeground()); got != hex(lipgloss.Color(pal.Primary.Dark)) {
+		t.Fatalf("before any answer the title is %q, want the dark variant", got)
+	}
+	d.send(tea.BackgroundColorMsg{Color: color.White})
+	if got := hex(d.b.st.Title.GetForeground()); got != hex(lipgloss.Color(pal.Primary.Light)) {
+		t.Errorf("after a light background the title is %q, want the light variant", got)
+	}
+	if got := hex(d.b.theme.Theme(true).Focused.Title.GetForeground()); got != hex(lipgloss.Color(pal.Primary.Light)) {
+		t.Errorf("the huh forms' title is %q after a light background, want the light variant", got)
+	}
+	d.send(tea.BackgroundColorMsg{Color: color.Black})
+	if got := hex(d.b.st.Title.GetForeground()); got != hex(lipgloss.Color(pal.Primary.Dark)) {
+		t.Errorf("after a dark background the title is %q, want the dark variant", got)
 	}
 }
 

@@ -4,7 +4,7 @@ import (
 	"fmt"
 	"strings"
 
-	"github.com/charmbracelet/lipgloss"
+	"charm.land/lipgloss/v2"
 	"github.com/charmbracelet/x/ansi"
 )
 
@@ -53,7 +53,7 @@ func (b *Builder) View() string {
 	case modeDone:
 		body = b.done.view()
 	}
-	body = b.r.NewStyle().MaxHeight(b.bodyHeight()).MaxWidth(b.width).Render(body)
+	body = lipgloss.NewStyle().MaxHeight(b.bodyHeight()).MaxWidth(b.width).Render(body)
 	status := b.status()
 	pad := b.bodyHeight() - lipgloss.Height(body)
 	return strings.Join([]string{b.header(), b.breadcrumb(), "", body + strings.Repeat("\n", max(pad, 0)), status}, "\n")

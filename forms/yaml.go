@@ -8,8 +8,8 @@ import (
 	"path/filepath"
 	"strings"
 
-	tea "github.com/charmbracelet/bubbletea"
-	"gopkg.in/yaml.v3"
+	tea "charm.land/bubbletea/v2"
+	"go.yaml.in/yaml/v3"
 
 	"lapctl/secret"
 	"lapctl/spec"

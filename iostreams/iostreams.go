@@ -1,6 +1,8 @@
 // Package iostreams carries a command's standard streams and what is known
 // about them (terminal or not, width, colour), so commands never touch
-// os.Stdin/os.Stdout and can run over SSH or in tests.
+// os.Stdin/os.Stdout and can run over SSH or in tests. Nothing here asks
+// the terminal a question. It imports no lapctl package and no UI library
+// (colorprofile only reads the environment).
 package iostreams
 
 import (
@@ -9,6 +11,7 @@ import (
 	"os"
 	"strconv"
 
+	"github.com/charmbracelet/colorprofile"
 	"golang.org/x/term"
 )
 
@@ -24,6 +27,7 @@ type IOStreams struct {
 	neverTTY  bool
 	width     func() int
 	env       func(string) string
+	environ   func() []string
 }
 
 // System returns the process's own streams.
@@ -41,7 +45,8 @@ func System() *IOStreams {
 			}
 			return 0
 		},
-		env: os.Getenv,
+		env:     os.Getenv,
+		environ: os.Environ,
 	}
 }
 
@@ -113,4 +118,36 @@ func (s *IOStreams) ColorEnabled() bool {
 		return false
 	}
 	return true
+}
+
+// environKeys are the variables Environ reports for streams built with New:
+// what decides colour and terminal behaviour.
+var environKeys = []string{"TERM", "COLORTERM", "NO_COLOR", "CLICOLOR", "CLICOLOR_FORCE", "TERM_PROGRAM", "LANG", "LC_ALL", "COLORFGBG"}
+
+// Environ is the environment as "KEY=value" lines: the process's for
+// System, else the terminal-related variables Getenv knows.
+func (s *IOStreams) Environ() []string {
+	if s.environ != nil {
+		return s.environ()
+	}
+	var env []string
+	for _, k := range environKeys {
+		if v := s.Getenv(k); v != "" {
+			env = append(env, k+"="+v)
+		}
+	}
+	return env
+}
+
+// ColorProfile is what output may carry: nothing but text off a terminal,
+// no colour with NO_COLOR or TERM=dumb, else what TERM and COLORTERM say.
+// It asks the terminal nothing.
+func (s *IOStreams) ColorProfile() colorprofile.Profile {
+	switch {
+	case !s.IsStdoutTTY():
+		return colorprofile.NoTTY
+	case !s.ColorEnabled():
+		return colorprofile.ASCII
+	}
+	return colorprofile.Env(s.Environ())
 }

@@ -13,6 +13,11 @@
 // *EndedError, a starting one is waited for at most StartTimeout, and a
 // session the server says has no terminal is a *NoTTYError.
 //
-// Attach runs it in the foreground of a command; ExecCommand runs it inside
-// a Bubble Tea program through tea.Exec, handing the terminal back intact.
+// Attach runs it in the foreground of a command; the console runs it inside
+// its Bubble Tea program through tea.Exec (tui.AttachCommand), handing the
+// terminal back intact.
+//
+// ptyattach must not import any UI library (bubbletea, bubbles, lipgloss,
+// huh, wish) nor tui, forms, sshserve, cmd/ or server/: it is a terminal
+// bridge that commands, the console and the SSH server all build on.
 package ptyattach

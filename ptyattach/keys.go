@@ -10,8 +10,9 @@ import (
 const DefaultDetachKeys = "ctrl-]"
 
 // ParseDetachKeys reads a detach sequence in docker's syntax: keys
-// separated by commas, each a single character or ctrl-X where X is a
-// letter or one of @ [ \ ] ^ _. An empty string is DefaultDetachKeys.
+// separated by commas, each a single character, ctrl-X where X is a
+// letter or one of @ [ \ ] ^ _, or DEL (byte 127, as FormatDetachKeys
+// prints it). An empty string is DefaultDetachKeys.
 func ParseDetachKeys(s string) ([]byte, error) {
 	if strings.TrimSpace(s) == "" {
 		s = DefaultDetachKeys
@@ -35,6 +36,9 @@ func parseKey(key string) (byte, error) {
 		return 0, fmt.Errorf("empty key")
 	}
 	lower := strings.ToLower(key)
+	if lower == "del" {
+		return 127, nil
+	}
 	if !strings.HasPrefix(lower, "ctrl-") || len(lower) != len("ctrl-")+1 {
 		return 0, fmt.Errorf("unknown key %q", key)
 	}

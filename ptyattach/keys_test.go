@@ -60,3 +60,28 @@ func TestFormatDetachKeys(t *testing.T) {
 		}
 	}
 }
+
+// TestDetachKeysRoundTrip: every key FormatDetachKeys prints parses back
+// to the same byte, DEL included.
+func TestDetachKeysRoundTrip(t *testing.T) {
+	var all []byte
+	for b := 0; b < 128; b++ {
+		if b == ',' || b == ' ' {
+			continue // the separator, and a space that trimming drops
+		}
+		all = append(all, byte(b))
+	}
+	for _, b := range all {
+		text := FormatDetachKeys([]byte{b})
+		got, err := ParseDetachKeys(text)
+		if err != nil || len(got) != 1 || got[0] != b {
+			t.Errorf("byte %d prints as %q, which parses to %v, %v", b, text, got, err)
+		}
+	}
+	if got, err := ParseDetachKeys("ctrl-p,DEL"); err != nil || string(got) != "\x10\x7f" {
+		t.Errorf(`"ctrl-p,DEL" = %q, %v`, got, err)
+	}
+	if text := FormatDetachKeys([]byte{0x7f}); text != "DEL" {
+		t.Errorf("DEL prints as %q", text)
+	}
+}

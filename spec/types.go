@@ -1,6 +1,7 @@
 // Package spec is the platform contract (../shared/API.md) in Go: the wire
 // types and the one implementation of its validation rules, shared by the
-// forms, the client and the embedded server.
+// forms, the client and the embedded server. It must not import any other
+// lapctl package.
 package spec
 
 import "encoding/json"

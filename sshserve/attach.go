@@ -7,8 +7,8 @@ import (
 	"reflect"
 	"sync"
 
-	tea "github.com/charmbracelet/bubbletea"
-	"github.com/charmbracelet/ssh"
+	tea "charm.land/bubbletea/v2"
+	"charm.land/ssh"
 	gossh "golang.org/x/crypto/ssh"
 
 	"lapctl/ptyattach"
@@ -40,8 +40,10 @@ type sshAttach struct {
 	win       *window
 	sessionID string
 
-	mu   sync.Mutex
-	exec *ptyattach.ExecCommand
+	mu  sync.Mutex
+	ran bool
+	res *ptyattach.Result
+	err error
 }
 
 // SetStdin, SetStdout and SetStderr ignore what bubbletea hands over: its
@@ -61,7 +63,8 @@ func (a *sshAttach) Run() error {
 	resize := a.win.beginAttach()
 	defer a.win.endAttach()
 
-	exec := ptyattach.NewExecCommand(ptyattach.Options{
+	// A disconnect, the idle timeout or a shutdown detaches too.
+	res, err := ptyattach.Attach(a.ls.ctx, ptyattach.Options{
 		Client:     a.srv.opts.Client,
 		SessionID:  a.sessionID,
 		DetachKeys: a.srv.opts.DetachKeys,
@@ -74,12 +77,10 @@ func (a *sshAttach) Run() error {
 		// Many attaches share this process: its signals are not theirs.
 		NoSignals: true,
 	})
-	// A disconnect, the idle timeout or a shutdown detaches too.
-	exec.SetContext(a.ls.ctx)
 	a.mu.Lock()
-	a.exec = exec
+	a.ran, a.res, a.err = true, res, err
 	a.mu.Unlock()
-	return exec.Run()
+	return err
 }
 
 // checkOwner refuses a session of another owner's agent: a mapped key
@@ -105,24 +106,22 @@ func (a *sshAttach) checkOwner() error {
 	return nil
 }
 
-// Result is how the attach ended (ptyattach.ExecCommand's), once Run has
-// returned.
+// Result is how the attach ended, once Run has returned.
 func (a *sshAttach) Result() (*ptyattach.Result, error) {
 	a.mu.Lock()
-	exec := a.exec
-	a.mu.Unlock()
-	if exec == nil {
+	defer a.mu.Unlock()
+	if !a.ran {
 		return nil, errors.New("attach has not run")
 	}
-	return exec.Result()
+	return a.res, a.err
 }
 
-// rawChannel is the session's SSH channel without charmbracelet/ssh's
+// rawChannel is the session's SSH channel without charm.land/ssh's
 // emulated-PTY writer, which turns every "\n" into "\r\n". That suits the
 // console (bubbletea writes "\r\n" anyway), but a remote full-screen
 // program's bare "\n" means "cursor down, same column" and must reach the
 // client as is. The channel is the session's embedded gossh.Channel field;
-// should a charmbracelet/ssh update move it, the session itself is used.
+// should a charm.land/ssh update move it, the session itself is used.
 func rawChannel(s ssh.Session) io.Writer {
 	v := reflect.ValueOf(s)
 	if v.Kind() == reflect.Pointer && v.Elem().Kind() == reflect.Struct {

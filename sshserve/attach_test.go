@@ -9,9 +9,8 @@ import (
 	"testing"
 	"time"
 
-	tea "github.com/charmbracelet/bubbletea"
-	"github.com/charmbracelet/lipgloss"
-	"github.com/charmbracelet/ssh"
+	tea "charm.land/bubbletea/v2"
+	"charm.land/ssh"
 	"github.com/creack/pty"
 
 	"lapctl/client"
@@ -141,15 +140,15 @@ func TestAttachRefusesAnotherOwnersSession(t *testing.T) {
 func TestConsoleAttachToShell(t *testing.T) {
 	inst, c, sess := shellSession(t, "alice")
 	alice := sshtest.NewKey(t)
-	newConsole := func(_ ssh.Session, r *lipgloss.Renderer, id Identity, attach AttachFunc) (tea.Model, error) {
+	newConsole := func(_ ssh.Session, term Terminal, id Identity, attach AttachFunc) (tea.Model, error) {
 		return tui.New(tui.Options{
-			Client:       c,
-			Endpoint:     config.Endpoint{BaseURL: inst.URL, OwnerID: id.OwnerID},
-			Renderer:     r,
-			Attach:       attach,
-			User:         id.User,
-			PollInterval: 200 * time.Millisecond,
-			NoEditor:     true,
+			Client:          c,
+			Endpoint:        config.Endpoint{BaseURL: inst.URL, OwnerID: id.OwnerID},
+			LightBackground: term.LightBackground,
+			Attach:          attach,
+			User:            id.User,
+			PollInterval:    200 * time.Millisecond,
+			NoEditor:        true,
 		}), nil
 	}
 	ts := startServer(t, Options{Client: c, NewConsole: newConsole}, owned(alice, "alice"))

@@ -4,7 +4,7 @@ import (
 	"fmt"
 	"io"
 
-	"github.com/charmbracelet/ssh"
+	"charm.land/ssh"
 
 	"lapctl/iostreams"
 )

@@ -4,22 +4,21 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"io"
 	"strconv"
 	"strings"
 	"time"
 
-	tea "github.com/charmbracelet/bubbletea"
-	"github.com/charmbracelet/lipgloss"
-	"github.com/charmbracelet/ssh"
-	"github.com/muesli/termenv"
+	tea "charm.land/bubbletea/v2"
+	"charm.land/ssh"
+	"charm.land/wish/v2/bubbletea"
 )
 
 // consoleMiddleware runs the console for a session with a PTY and no
-// command. (wish's bubbletea middleware is not used: it needs
-// charmbracelet/x/input, which go.mod does not carry, and its renderer
-// probes the terminal by reading the session, racing the console for the
-// user's first keystrokes.)
+// command. wish's program options set the environment (filtered), colour
+// profile and first window size; wish's middleware itself is not used,
+// because the console's input goes through lapctl's router (an attach
+// inside the console takes the keys while it runs) and window changes
+// must wait while an attach holds the terminal.
 func (srv *Server) consoleMiddleware(next ssh.Handler) ssh.Handler {
 	return func(s ssh.Session) {
 		ls := s.(*liveSession)
@@ -40,7 +39,8 @@ func (srv *Server) runConsole(ls *liveSession) int {
 	}
 	defer in.close()
 
-	model, err := srv.opts.NewConsole(ls, newRenderer(ls.Session, ls.env), ls.id, srv.attachFunc(ls, in, win))
+	term := Terminal{LightBackground: !darkBackground(ls.env.Getenv("COLORFGBG"))}
+	model, err := srv.opts.NewConsole(ls, term, ls.id, srv.attachFunc(ls, in, win))
 	if err != nil {
 		fmt.Fprintf(ls.Stderr(), "lapctl: cannot start the console: %v\n", err)
 		return 1
@@ -49,16 +49,16 @@ func (srv *Server) runConsole(ls *liveSession) int {
 	// quit first when the session ends.
 	progCtx, kill := context.WithCancel(context.WithoutCancel(ls.ctx))
 	defer kill()
-	p := tea.NewProgram(model,
+	// MakeOptions: the session as output, the filtered environment (with
+	// the PTY's TERM), the colour profile it implies and the first window
+	// size. The input is replaced by the router's console side.
+	p := tea.NewProgram(model, append(bubbletea.MakeOptions(ls),
 		tea.WithInput(in.console()),
-		tea.WithOutput(ls.Session),
 		tea.WithContext(progCtx),
-		tea.WithAltScreen(),
 		// SIGINT and SIGTERM belong to the server (a shutdown reaches
 		// consoles through the session's context), not to each console.
 		tea.WithoutSignalHandler(),
-		tea.WithEnvironment(ls.env.Environ()),
-	)
+	)...)
 	ended := make(chan struct{})
 	go endConsole(ls.ctx, p, ended, kill)
 	go sendSizes(ls.ctx, p, win)
@@ -113,20 +113,8 @@ func sendSizes(ctx context.Context, p *tea.Program, win *window) {
 	}
 }
 
-// newRenderer is the session's own renderer: colour from the client's TERM,
-// COLORTERM and NO_COLOR, not the server's terminal. The background is not
-// probed (that means reading the session, racing the console for input):
-// COLORFGBG says when it is light, else dark is assumed.
-func newRenderer(w io.Writer, env environ) *lipgloss.Renderer {
-	if t := env.Getenv("TERM"); t == "" || t == "dumb" {
-		return lipgloss.NewRenderer(w, termenv.WithProfile(termenv.Ascii))
-	}
-	r := lipgloss.NewRenderer(w, termenv.WithEnvironment(env), termenv.WithUnsafe(), termenv.WithColorCache(true))
-	r.SetHasDarkBackground(darkBackground(env.Getenv("COLORFGBG")))
-	return r
-}
-
-// darkBackground reads COLORFGBG ("15;0": fg;bg in ANSI colour numbers).
+// darkBackground reads COLORFGBG, the first guess at the client's
+// background until the console's own query is answered ("15;0": fg;bg in ANSI colour numbers).
 func darkBackground(colorfgbg string) bool {
 	i := strings.LastIndexByte(colorfgbg, ';')
 	bg, err := strconv.Atoi(colorfgbg[i+1:])

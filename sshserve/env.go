@@ -13,7 +13,7 @@ var passEnv = map[string]bool{
 	"LANG": true, "LC_ALL": true, "LC_CTYPE": true, "TZ": true,
 }
 
-// environ is a filtered "KEY=value" list; it implements termenv.Environ.
+// environ is a filtered "KEY=value" list.
 type environ []string
 
 func filterEnv(kvs []string) environ {
@@ -26,10 +26,10 @@ func filterEnv(kvs []string) environ {
 	return out
 }
 
-// Environ implements termenv.Environ.
+// Environ is a copy of the list.
 func (e environ) Environ() []string { return append([]string(nil), e...) }
 
-// Getenv implements termenv.Environ; the last setting wins, as in a shell.
+// Getenv reads one variable; the last setting wins, as in a shell.
 func (e environ) Getenv(key string) string {
 	for i := len(e) - 1; i >= 0; i-- {
 		if k, v, _ := strings.Cut(e[i], "="); k == key {

@@ -14,9 +14,9 @@ import (
 	"testing"
 	"time"
 
-	tea "github.com/charmbracelet/bubbletea"
-	"github.com/charmbracelet/lipgloss"
-	"github.com/charmbracelet/ssh"
+	tea "charm.land/bubbletea/v2"
+	"charm.land/lipgloss/v2"
+	"charm.land/ssh"
 	"github.com/spf13/cobra"
 	gossh "golang.org/x/crypto/ssh"
 
@@ -133,9 +133,9 @@ func standInCommand(ios *iostreams.IOStreams, id Identity) *cobra.Command {
 
 // standInConsole is a tiny console: shows who and how big, "a" attaches
 // to target, "q" quits.
-func standInConsole(target string) func(ssh.Session, *lipgloss.Renderer, Identity, AttachFunc) (tea.Model, error) {
-	return func(_ ssh.Session, r *lipgloss.Renderer, id Identity, attach AttachFunc) (tea.Model, error) {
-		return &standIn{id: id, bold: r.NewStyle().Bold(true), attach: attach, target: target}, nil
+func standInConsole(target string) func(ssh.Session, Terminal, Identity, AttachFunc) (tea.Model, error) {
+	return func(_ ssh.Session, _ Terminal, id Identity, attach AttachFunc) (tea.Model, error) {
+		return &standIn{id: id, bold: lipgloss.NewStyle().Bold(true), attach: attach, target: target}, nil
 	}
 }
 
@@ -158,7 +158,7 @@ func (m *standIn) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		m.w, m.h = msg.Width, msg.Height
 	case attachEnded:
 		m.status = fmt.Sprintf("attach ended (err=%v)", msg.err)
-	case tea.KeyMsg:
+	case tea.KeyPressMsg:
 		switch msg.String() {
 		case "q":
 			return m, tea.Quit
@@ -174,6 +174,8 @@ func (m *standIn) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	return m, nil
 }
 
-func (m *standIn) View() string {
-	return fmt.Sprintf("%s owner=%s size=%dx%d\n%s\n", m.bold.Render("stand-in console"), m.id.OwnerID, m.w, m.h, m.status)
+func (m *standIn) View() tea.View {
+	v := tea.NewView(fmt.Sprintf("%s owner=%s size=%dx%d\n%s\n", m.bold.Render("stand-in console"), m.id.OwnerID, m.w, m.h, m.status))
+	v.AltScreen = true
+	return v
 }

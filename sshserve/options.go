@@ -7,9 +7,8 @@ import (
 	"path/filepath"
 	"time"
 
-	tea "github.com/charmbracelet/bubbletea"
-	"github.com/charmbracelet/lipgloss"
-	"github.com/charmbracelet/ssh"
+	tea "charm.land/bubbletea/v2"
+	"charm.land/ssh"
 	"github.com/spf13/cobra"
 
 	"lapctl/client"
@@ -64,9 +63,10 @@ type Options struct {
 	// status; cmd is the command that failed (for its usage). nil prints
 	// "error: ..." (unless cobra already did) and returns 1.
 	ExitCode func(cmd *cobra.Command, err error, stderr io.Writer) int
-	// NewConsole builds the console for one PTY session: styles from r,
-	// attach for attaching to TUI sessions. Required.
-	NewConsole func(s ssh.Session, r *lipgloss.Renderer, id Identity, attach AttachFunc) (tea.Model, error)
+	// NewConsole builds the console for one PTY session: term is what the
+	// session tells of its terminal, attach attaches to TUI sessions.
+	// Required.
+	NewConsole func(s ssh.Session, term Terminal, id Identity, attach AttachFunc) (tea.Model, error)
 	// Client is the platform connection every session shares; attach
 	// uses it to find a session's tty_url and token. Without it attach
 	// is refused.
@@ -78,6 +78,13 @@ type Options struct {
 	// Ready, when set, is called with the listening address once
 	// connections are accepted.
 	Ready func(addr string)
+}
+
+// Terminal is what an SSH session tells of its terminal before the console
+// asks it anything (the console learns the background through its program).
+type Terminal struct {
+	// LightBackground: COLORFGBG says the background is light.
+	LightBackground bool
 }
 
 // Identity is who a session is: the SSH login, the key that proved it, and

@@ -11,9 +11,9 @@ import (
 	"sync"
 	"time"
 
-	"github.com/charmbracelet/ssh"
-	"github.com/charmbracelet/wish"
-	rm "github.com/charmbracelet/wish/recover"
+	"charm.land/ssh"
+	"charm.land/wish/v2"
+	rm "charm.land/wish/v2/recover"
 	gossh "golang.org/x/crypto/ssh"
 )
 

@@ -9,7 +9,7 @@ import (
 	"sync/atomic"
 	"time"
 
-	"github.com/charmbracelet/ssh"
+	"charm.land/ssh"
 )
 
 // Why a session was ended from the server side; each is told to the user.
@@ -152,3 +152,8 @@ func commandName(args []string) string {
 	}
 	return strings.Join(words, " ")
 }
+
+// Environ is the client's environment filtered to what a session may see
+// (passEnv), so nothing built on the session (wish's program options
+// among them) reads the rest.
+func (ls *liveSession) Environ() []string { return ls.env.Environ() }

@@ -3,7 +3,7 @@ package sshserve
 import (
 	"sync"
 
-	"github.com/charmbracelet/ssh"
+	"charm.land/ssh"
 
 	"lapctl/ptyattach"
 )
@@ -23,7 +23,7 @@ func newWindow(w ssh.Window) *window {
 }
 
 // follow reads the session's window changes until the session ends. It
-// must keep reading: charmbracelet/ssh blocks the session's request loop
+// must keep reading: charm.land/ssh blocks the session's request loop
 // on a full channel.
 func (w *window) follow(winch <-chan ssh.Window, touch func()) {
 	for size := range winch {

@@ -4,7 +4,7 @@ import (
 	"context"
 	"fmt"
 
-	tea "github.com/charmbracelet/bubbletea"
+	tea "charm.land/bubbletea/v2"
 
 	"lapctl/ptyattach"
 	"lapctl/spec"
@@ -32,14 +32,12 @@ func defaultAttach(ctx context.Context, opts Options) common.AttachFunc {
 			}
 			o.URL, o.Token = url, sess.TTYToken
 		}
-		cmd := ptyattach.NewExecCommand(o)
-		cmd.SetContext(ctx)
-		return cmd, nil
+		return NewAttachCommand(ctx, o), nil
 	}
 }
 
-// resulter is an attach command that can say how it ended (ptyattach's
-// ExecCommand is one; an injected attach may not be).
+// resulter is an attach command that can say how it ended (AttachCommand
+// is one; an injected attach may not be).
 type resulter interface {
 	Result() (*ptyattach.Result, error)
 }

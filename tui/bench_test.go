@@ -5,7 +5,7 @@ import (
 	"testing"
 	"time"
 
-	tea "github.com/charmbracelet/bubbletea"
+	tea "charm.land/bubbletea/v2"
 
 	"lapctl/client"
 	"lapctl/spec"
@@ -37,7 +37,7 @@ func loadedModel(b *testing.B, n int, serverPaged bool) *Model {
 	page := &client.AgentPage{ServerPaged: serverPaged}
 	page.Agents, page.Total = list, n
 	m.Update(agents.PageMsg{Gen: 1, Page: page})
-	if v := m.View(); len(v) == 0 {
+	if v := m.View(); len(v.Content) == 0 {
 		b.Fatal("empty view")
 	}
 	return m
@@ -48,8 +48,8 @@ func loadedModel(b *testing.B, n int, serverPaged bool) *Model {
 // The goal (issue 7, item 8) is well under a 16 ms frame.
 func BenchmarkAgentsTableKeystroke(b *testing.B) {
 	m := loadedModel(b, 10000, true)
-	down := tea.KeyMsg{Type: tea.KeyDown}
-	top := tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune("g")}
+	down := keyMsg("down")
+	top := keyMsg("g")
 	b.ReportAllocs()
 	b.ResetTimer()
 	for i := 0; i < b.N; i++ {
@@ -66,11 +66,8 @@ func BenchmarkAgentsTableKeystroke(b *testing.B) {
 // the server does not page, so the 10,000 rows are filtered here.
 func BenchmarkAgentsLocalFilterKeystroke(b *testing.B) {
 	m := loadedModel(b, 10000, false)
-	m.Update(tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune("/")})
-	keys := []tea.KeyMsg{
-		{Type: tea.KeyRunes, Runes: []rune("9")},
-		{Type: tea.KeyBackspace},
-	}
+	m.Update(keyMsg("/"))
+	keys := []tea.KeyPressMsg{keyMsg("9"), keyMsg("backspace")}
 	b.ReportAllocs()
 	b.ResetTimer()
 	for i := 0; i < b.N; i++ {

@@ -2,8 +2,6 @@ package tui
 
 import (
 	"testing"
-
-	tea "github.com/charmbracelet/bubbletea"
 )
 
 // TestBuilderOpensAndCancels embeds the agent builder: n opens it, ctrl+c
@@ -15,9 +13,9 @@ func TestBuilderOpensAndCancels(t *testing.T) {
 	tm.Type("n")
 	waitFor(t, tm, "Step 1 of 10")
 	tm.Type("draft")
-	press(tm, tea.KeyCtrlC)
+	press(tm, "ctrl+c")
 	waitFor(t, tm, "Press ctrl+c again")
-	press(tm, tea.KeyCtrlC)
+	press(tm, "ctrl+c")
 	waitFor(t, tm, "agent builder closed", "gamma")
 }
 
@@ -26,7 +24,7 @@ func TestBuilderOpensAndCancels(t *testing.T) {
 func TestBuilderEditsSelectedAgent(t *testing.T) {
 	c, _ := seeded(t)
 	tm := startReady(t, testOptions(c), 100, 30)
-	press(tm, tea.KeyDown)
+	press(tm, "down")
 	tm.Type("e")
 	waitFor(t, tm, "Step 1 of 10", "beta")
 }

@@ -2,10 +2,12 @@ package tui
 
 import (
 	"context"
+	"io"
 	"strings"
 	"testing"
 
-	tea "github.com/charmbracelet/bubbletea"
+	tea "charm.land/bubbletea/v2"
+	"github.com/charmbracelet/colorprofile"
 
 	"lapctl/client"
 )
@@ -25,7 +27,7 @@ func TestAgentsFilter(t *testing.T) {
 func TestAgentDetail(t *testing.T) {
 	c, _ := seeded(t)
 	tm := startReady(t, testOptions(c), 80, 24)
-	press(tm, tea.KeyEnter)
+	press(tm, "enter")
 	waitFor(t, tm, "Agents › alpha", "GITHUB_TOKEN")
 	tm.Type("G")
 	waitFor(t, tm, "reviewer")
@@ -41,7 +43,7 @@ func TestAgentDetail(t *testing.T) {
 func TestAgentDetailReveal(t *testing.T) {
 	c, _ := seeded(t)
 	tm := startReady(t, testOptions(c), 100, 30)
-	press(tm, tea.KeyEnter)
+	press(tm, "enter")
 	waitFor(t, tm, "Agents › alpha", "GITHUB_TOKEN", "Files")
 	tm.Type("v")
 	waitFor(t, tm, "ghp_supersecretvalue")
@@ -129,16 +131,23 @@ func TestFullHelp(t *testing.T) {
 }
 
 // TestKeyBurst is keys that arrive in one read (a fast typist, key
-// repeat, an SSH link): Bubble Tea hands them over as one message, and
+// repeat, an SSH link), written to the program's input in one write:
 // each must still count.
 func TestKeyBurst(t *testing.T) {
 	c, _ := seeded(t)
-	tm := startReady(t, testOptions(c), 100, 30)
-	tm.Send(tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune("jj")})
-	press(tm, tea.KeyEnter)
-	waitFor(t, tm, "Agents › gamma")
-	press(tm, tea.KeyEsc)
+	pr, pw := io.Pipe()
+	rec := &recorder{Model: New(testOptions(c))}
+	p := tea.NewProgram(rec, tea.WithInput(pr), tea.WithOutput(io.Discard), tea.WithWindowSize(100, 30),
+		tea.WithoutSignals(), tea.WithColorProfile(colorprofile.ASCII))
+	done := make(chan struct{})
+	go func() { _, _ = p.Run(); close(done) }()
+	t.Cleanup(func() { p.Quit(); pw.Close(); <-done })
+	rec.waitFor(t, "● ok", "gamma")
+	_, _ = pw.Write([]byte("jj\r"))
+	rec.waitFor(t, "Agents › gamma")
+	_, _ = pw.Write([]byte("\x1b"))
+	rec.waitFor(t, "3 · sort name")
 	// A burst that opens the filter and types into it.
-	tm.Send(tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune("/beta")})
-	waitFor(t, tm, "Agents 1 · sort name")
+	_, _ = pw.Write([]byte("/beta"))
+	rec.waitFor(t, "Agents 1 · sort name")
 }

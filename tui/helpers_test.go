@@ -1,21 +1,18 @@
 package tui
 
 import (
-	"bytes"
 	"context"
-	"io"
 	"regexp"
 	"strings"
 	"sync"
 	"testing"
 	"time"
 
-	tea "github.com/charmbracelet/bubbletea"
-	"github.com/charmbracelet/lipgloss"
+	tea "charm.land/bubbletea/v2"
+	"github.com/charmbracelet/colorprofile"
 	"github.com/charmbracelet/x/ansi"
 	"github.com/charmbracelet/x/exp/golden"
-	"github.com/charmbracelet/x/exp/teatest"
-	"github.com/muesli/termenv"
+	"github.com/charmbracelet/x/exp/teatest/v2"
 
 	"lapctl/client"
 	"lapctl/config"
@@ -23,14 +20,6 @@ import (
 	"lapctl/server/servertest"
 	"lapctl/spec"
 )
-
-// asciiRenderer draws without colour, so frames compare as plain text.
-func asciiRenderer() *lipgloss.Renderer {
-	r := lipgloss.NewRenderer(io.Discard)
-	r.SetColorProfile(termenv.Ascii)
-	r.SetHasDarkBackground(true)
-	return r
-}
 
 // startServer runs the embedded server with an API harness that echoes
 // each message back with an "echo: " prefix and a TUI harness that is a
@@ -57,7 +46,6 @@ func testOptions(c *client.Client) Options {
 	return Options{
 		Client:         c,
 		Endpoint:       config.Endpoint{Context: "test", BaseURL: "http://lapctl.test", OwnerID: "ops"},
-		Renderer:       asciiRenderer(),
 		User:           "tester",
 		HealthInterval: time.Hour,
 		PollInterval:   100 * time.Millisecond,
@@ -115,14 +103,20 @@ func seedAgents(t *testing.T, c *client.Client) []*spec.Agent {
 }
 
 // sizes remembers each test program's terminal size, so finalFrame can
-// check that the frame fits it.
-var sizes sync.Map // *teatest.TestModel → [2]int
+// check that the frame fits it; recorders its frames, for waitFor.
+var (
+	sizes     sync.Map // *teatest.TestModel → [2]int
+	recorders sync.Map // *teatest.TestModel → *recorder
+)
 
 func startTM(t *testing.T, opts Options, w, h int) *teatest.TestModel {
 	t.Helper()
-	tm := teatest.NewTestModel(t, New(opts), teatest.WithInitialTermSize(w, h))
+	rec := &recorder{Model: New(opts)}
+	tm := teatest.NewTestModel(t, rec, teatest.WithInitialTermSize(w, h),
+		teatest.WithProgramOptions(tea.WithColorProfile(colorprofile.ASCII)))
 	sizes.Store(tm, [2]int{w, h})
-	t.Cleanup(func() { _ = tm.Quit(); sizes.Delete(tm) })
+	recorders.Store(tm, rec)
+	t.Cleanup(func() { _ = tm.Quit(); sizes.Delete(tm); recorders.Delete(tm) })
 	return tm
 }
 
@@ -162,21 +156,19 @@ func checkFits(t *testing.T, frame string, w, h int) {
 }
 
 // waitFor waits until everything in want has been drawn. It reads the
-// program's output stream, so each call sees only what was drawn since
-// the previous one.
+// frames the model drew, so each call sees only what was drawn since the
+// previous one.
 func waitFor(t *testing.T, tm *teatest.TestModel, want ...string) {
 	t.Helper()
-	teatest.WaitFor(t, tm.Output(), func(b []byte) bool {
-		for _, w := range want {
-			if !bytes.Contains(b, []byte(w)) {
-				return false
-			}
-		}
-		return true
-	}, teatest.WithDuration(15*time.Second), teatest.WithCheckInterval(20*time.Millisecond))
+	rec, ok := recorders.Load(tm)
+	if !ok {
+		t.Fatal("waitFor: not a program started by startTM")
+	}
+	rec.(*recorder).waitFor(t, want...)
 }
 
-func press(tm *teatest.TestModel, k tea.KeyType) { tm.Send(tea.KeyMsg{Type: k}) }
+// press sends the key named k (see keyMsg).
+func press(tm *teatest.TestModel, k string) { tm.Send(keyMsg(k)) }
 
 // finalFrame quits the program and returns its last frame, normalised.
 func finalFrame(t *testing.T, tm *teatest.TestModel) string {
@@ -185,7 +177,7 @@ func finalFrame(t *testing.T, tm *teatest.TestModel) string {
 		t.Fatal(err)
 	}
 	m := tm.FinalModel(t, teatest.WithFinalTimeout(10*time.Second))
-	view := m.View()
+	view := ansi.Strip(m.(*recorder).Model.View().Content)
 	if size, ok := sizes.Load(tm); ok {
 		checkFits(t, view, size.([2]int)[0], size.([2]int)[1])
 	}
@@ -217,4 +209,44 @@ func normalize(frame string) string {
 func requireGolden(t *testing.T, frame string) {
 	t.Helper()
 	golden.RequireEqual(t, []byte(frame))
+}
+
+// keyMsg is the key press named k as Bubble Tea v2 reports it: "enter",
+// "tab", "shift+tab", "esc", arrows, "space", "ctrl+x", "alt+x",
+// "backspace", "end", "home", "delete", "pgup", "pgdown", or text.
+func keyMsg(k string) tea.KeyPressMsg {
+	codes := map[string]rune{
+		"enter": tea.KeyEnter, "tab": tea.KeyTab, "esc": tea.KeyEscape,
+		"up": tea.KeyUp, "down": tea.KeyDown, "left": tea.KeyLeft, "right": tea.KeyRight,
+		"backspace": tea.KeyBackspace, "end": tea.KeyEnd, "home": tea.KeyHome, "delete": tea.KeyDelete,
+		"pgdown": tea.KeyPgDown, "pgup": tea.KeyPgUp,
+	}
+	var mod tea.KeyMod
+	name := k
+	for _, m := range []struct {
+		prefix string
+		mod    tea.KeyMod
+	}{{"ctrl+", tea.ModCtrl}, {"alt+", tea.ModAlt}, {"shift+", tea.ModShift}} {
+		if rest, ok := strings.CutPrefix(name, m.prefix); ok && rest != "" {
+			mod |= m.mod
+			name = rest
+		}
+	}
+	if name == "space" {
+		if mod == 0 {
+			return tea.KeyPressMsg{Code: tea.KeySpace, Text: " "}
+		}
+		return tea.KeyPressMsg{Code: tea.KeySpace, Mod: mod}
+	}
+	if c, ok := codes[name]; ok {
+		return tea.KeyPressMsg{Code: c, Mod: mod}
+	}
+	rs := []rune(name)
+	if len(rs) == 1 {
+		if mod != 0 {
+			return tea.KeyPressMsg{Code: rs[0], Mod: mod}
+		}
+		return tea.KeyPressMsg{Code: rs[0], Text: name}
+	}
+	return tea.KeyPressMsg{Code: tea.KeyExtended, Text: name}
 }

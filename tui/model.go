@@ -5,10 +5,10 @@ import (
 	"strings"
 	"time"
 
-	"github.com/charmbracelet/bubbles/help"
-	"github.com/charmbracelet/bubbles/key"
-	tea "github.com/charmbracelet/bubbletea"
-	"github.com/charmbracelet/lipgloss"
+	"charm.land/bubbles/v2/help"
+	"charm.land/bubbles/v2/key"
+	tea "charm.land/bubbletea/v2"
+	"charm.land/lipgloss/v2"
 	"github.com/charmbracelet/x/ansi"
 
 	"lapctl/assets"
@@ -48,10 +48,6 @@ const (
 )
 
 func newModel(ctx context.Context, opts Options) *Model {
-	r := opts.Renderer
-	if r == nil {
-		r = lipgloss.DefaultRenderer()
-	}
 	var rebind map[string][]string
 	theme := ""
 	readOnly := opts.ReadOnly
@@ -67,7 +63,7 @@ func newModel(ctx context.Context, opts Options) *Model {
 	c := common.Common{
 		Ctx:          ctx,
 		Client:       opts.Client,
-		Styles:       styles.New(r, assets.MustTheme(theme)),
+		Styles:       styles.New(!opts.LightBackground, assets.MustTheme(theme)),
 		Keys:         km,
 		OwnerID:      opts.Endpoint.OwnerID,
 		Scope:        opts.Scope,
@@ -105,12 +101,15 @@ func newModel(ctx context.Context, opts Options) *Model {
 	return m
 }
 
-// Init implements tea.Model: the first health check and the agents.
+// Init implements tea.Model: the terminal's background (asked through
+// the program, so nothing reads the terminal behind its back), the first
+// health check and the agents.
 func (m *Model) Init() tea.Cmd {
 	if m.opts.Client == nil {
-		return nil
+		return tea.RequestBackgroundColor
 	}
 	return tea.Batch(
+		tea.RequestBackgroundColor,
 		healthCmd(m.common.Context(), m.opts.Client, m.health.seq),
 		m.agents.Init(),
 		m.pages[m.active].Activate(),
@@ -131,8 +130,11 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		m.width, m.height = msg.Width, msg.Height
 		m.layout()
 		return m, nil
-	case tea.KeyMsg:
-		return m, keymap.EachKeystroke(msg, m.onKey)
+	case tea.BackgroundColorMsg:
+		m.restyle(msg.IsDark())
+		return m, m.broadcast(msg)
+	case tea.KeyPressMsg:
+		return m, m.onKey(msg)
 	case HealthMsg:
 		if msg.Seq != m.health.seq {
 			return m, nil
@@ -157,7 +159,7 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	case common.AttachDoneMsg:
 		m.attached = false
 		m.status = attachStatus(msg)
-		return m, tea.Batch(m.broadcast(msg), tea.WindowSize())
+		return m, tea.Batch(m.broadcast(msg), tea.RequestWindowSize)
 	}
 	return m, m.broadcast(msg)
 }
@@ -172,13 +174,13 @@ func (m *Model) broadcast(msg tea.Msg) tea.Cmd {
 	return tea.Batch(cmds...)
 }
 
-func (m *Model) onKey(msg tea.KeyMsg) tea.Cmd {
+func (m *Model) onKey(msg tea.KeyPressMsg) tea.Cmd {
 	k := m.common.Keys
 	page := m.pages[m.active]
 	// ctrl+c quits even from a text field (it is how every terminal
 	// program is left), unless the page handles it itself: the agent
 	// builder asks before discarding a draft.
-	if msg.Type == tea.KeyCtrlC {
+	if msg.String() == "ctrl+c" {
 		if w, ok := page.(interruptible); !ok || !w.WantsInterrupt() {
 			return tea.Quit
 		}
@@ -230,7 +232,7 @@ func (m *Model) switchTo(id common.PageID) tea.Cmd {
 // layout gives each page the room left by the header, status line and
 // help footer (which grows when full help is on).
 func (m *Model) layout() {
-	m.help.Width = m.width
+	m.help.SetWidth(m.width)
 	h := max(m.height-headerHeight-statusHeight-m.footerHeight(), 3)
 	for _, p := range m.pages {
 		p.SetSize(m.width, h)
@@ -241,17 +243,33 @@ func (m *Model) footerHeight() int {
 	return lipgloss.Height(m.footerView())
 }
 
-// View implements tea.Model.
-func (m *Model) View() string {
+// restyle rebuilds the styles for the background the terminal reported.
+// Pages share the Styles pointer; what copied styles (tables, inputs)
+// re-applies them when the message is broadcast.
+func (m *Model) restyle(dark bool) {
+	st := m.common.Styles
+	if st.Dark == dark {
+		return
+	}
+	*st = *styles.New(dark, st.Palette)
+	m.help.Styles = st.Help
+}
+
+// View implements tea.Model: the console in the alternate screen. The
+// footer is drawn once per frame; its height sizes the page body.
+func (m *Model) View() tea.View {
 	page := m.pages[m.active]
-	h := max(m.height-headerHeight-statusHeight-m.footerHeight(), 3)
-	body := m.common.Styles.Renderer.NewStyle().Height(h).MaxHeight(h).Render(page.View())
-	return lipgloss.JoinVertical(lipgloss.Left,
+	footer := m.footerView()
+	h := max(m.height-headerHeight-statusHeight-lipgloss.Height(footer), 3)
+	body := lipgloss.NewStyle().Height(h).MaxHeight(h).Render(page.View())
+	v := tea.NewView(lipgloss.JoinVertical(lipgloss.Left,
 		m.headerView(),
 		body,
 		m.statusView(),
-		m.footerView(),
-	)
+		footer,
+	))
+	v.AltScreen = true
+	return v
 }
 
 func (m *Model) statusView() string {
@@ -288,7 +306,7 @@ func (m *Model) footerView() string {
 // global keys come last and would be lost on a narrow terminal).
 func (m *Model) fullHelpView(cols [][]key.Binding) string {
 	h := m.help
-	h.Width = 0 // measure unclipped
+	h.SetWidth(0) // measure unclipped
 	var blocks []string
 	for start := 0; start < len(cols); {
 		end := len(cols)

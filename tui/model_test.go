@@ -1,10 +1,12 @@
 package tui
 
 import (
+	"image/color"
 	"strings"
 	"testing"
 
-	tea "github.com/charmbracelet/bubbletea"
+	tea "charm.land/bubbletea/v2"
+	"charm.land/lipgloss/v2"
 
 	"lapctl/config"
 	"lapctl/spec"
@@ -30,12 +32,12 @@ func TestAttachDoneStatus(t *testing.T) {
 		t.Fatal("a second attach started while attached")
 	}
 	m.Update(common.AttachDoneMsg{Session: sess, Detached: true})
-	if m.attached || !strings.Contains(m.View(), "detached from ses_aaaaaaaaaaaaaaaaaaaa (beta)") {
-		t.Fatalf("after detach:\n%s", m.View())
+	if m.attached || !strings.Contains(m.View().Content, "detached from ses_aaaaaaaaaaaaaaaaaaaa (beta)") {
+		t.Fatalf("after detach:\n%s", m.View().Content)
 	}
 	m.Update(common.AttachDoneMsg{Session: sess, Exited: true, ExitCode: 3})
-	if !strings.Contains(m.View(), "exited with code 3") {
-		t.Fatalf("after exit:\n%s", m.View())
+	if !strings.Contains(m.View().Content, "exited with code 3") {
+		t.Fatalf("after exit:\n%s", m.View().Content)
 	}
 }
 
@@ -61,11 +63,46 @@ func TestUnknownKeyActionReported(t *testing.T) {
 	opts := testOptions(c)
 	opts.Config = &config.Config{Keys: map[string][]string{"delete": {"ctrl+x"}, "explode": {"!"}}}
 	m := New(opts)
-	view := m.View()
+	view := m.View().Content
 	if !strings.Contains(view, `unknown action "explode"`) {
 		t.Fatalf("unknown action not reported:\n%s", view)
 	}
 	if got := m.common.Keys.Delete.Keys(); len(got) != 1 || got[0] != "ctrl+x" {
 		t.Fatalf("delete rebinding not applied: %v", got)
 	}
+}
+
+// TestConsoleFollowsBackground: the console starts dark and, when the
+// terminal reports a light background through the program, draws the
+// palette's light colours (the header's brand, the help footer's keys).
+func TestConsoleFollowsBackground(t *testing.T) {
+	opts := testOptions(nil)
+	m := New(opts)
+	pal := m.common.Styles.Palette
+	lightBrand := lipgloss.Color(pal.Primary.Light)
+	if !m.common.Styles.Dark {
+		t.Fatal("the console must start dark until the terminal answers")
+	}
+	if cmd := m.Init(); cmd == nil {
+		t.Fatal("Init asks nothing")
+	} else if _, ok := cmd().(tea.BackgroundColorMsg); ok {
+		t.Fatal("Init answered its own query")
+	}
+	m.Update(tea.BackgroundColorMsg{Color: color.White})
+	st := m.common.Styles
+	if st.Dark || !sameColor(st.Header.Brand.GetForeground(), lightBrand) {
+		t.Fatalf("after a light background: dark=%v brand %v, want %v", st.Dark, st.Header.Brand.GetForeground(), lightBrand)
+	}
+	if !sameColor(m.help.Styles.ShortKey.GetForeground(), lipgloss.Color(pal.Accent.Light)) {
+		t.Error("the help footer kept the dark styles")
+	}
+}
+
+func sameColor(a, b color.Color) bool {
+	if a == nil || b == nil {
+		return a == b
+	}
+	ar, ag, ab, aa := a.RGBA()
+	br, bg, bb, ba := b.RGBA()
+	return ar == br && ag == bg && ab == bb && aa == ba
 }

@@ -7,8 +7,6 @@ import (
 	"testing"
 	"time"
 
-	tea "github.com/charmbracelet/bubbletea"
-
 	"lapctl/client"
 	"lapctl/spec"
 	"lapctl/tui/pages/agents"
@@ -77,7 +75,7 @@ func TestScale10k(t *testing.T) {
 	filter := time.Since(start)
 
 	start = time.Now()
-	press(tm, tea.KeyEsc)
+	press(tm, "esc")
 	waitFor(t, tm, "100 of 10000")
 	clear := time.Since(start)
 

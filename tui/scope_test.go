@@ -47,7 +47,7 @@ func TestScopedConsoleShowsOneOwner(t *testing.T) {
 			t.Errorf("the console scoped to alice shows %s:\n%s", hidden, frame)
 		}
 	}
-	m := tm.FinalModel(t).(*Model)
+	m := tm.FinalModel(t).(*recorder).Model.(*Model)
 	if got := m.agents.View() + m.sessions.View(); strings.Contains(got, "bob-") {
 		t.Errorf("other pages show bob's objects:\n%s", got)
 	}

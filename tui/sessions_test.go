@@ -1,14 +1,17 @@
 package tui
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"io"
 	"strings"
 	"sync/atomic"
 	"testing"
+	"time"
 
-	tea "github.com/charmbracelet/bubbletea"
+	tea "charm.land/bubbletea/v2"
+	"github.com/charmbracelet/x/exp/teatest/v2"
 
 	"lapctl/internal/apitest"
 	"lapctl/spec"
@@ -23,7 +26,7 @@ func TestSessionMessage(t *testing.T) {
 	tm.Type("m")
 	waitFor(t, tm, "No messages yet.")
 	tm.Type("hello there")
-	press(tm, tea.KeyCtrlS)
+	press(tm, "ctrl+s")
 	waitFor(t, tm, "echo: hello there")
 	// The live poll may catch the session still running the message.
 	frame := strings.Replace(finalFrame(t, tm), "alpha · running", "alpha · idle", 1)
@@ -85,15 +88,15 @@ func TestStartAndAttachPausedAgent(t *testing.T) {
 	opts := testOptions(c)
 	opts.Attach = fa.attach
 	tm := startReady(t, opts, 100, 30)
-	press(tm, tea.KeyDown)
+	press(tm, "down")
 	tm.Type("a")
 	waitFor(t, tm, "Resume beta?")
 	tm.Type("y")
-	// teatest's output compressor is closed when a program releases the
-	// terminal, so nothing drawn after the attach reaches the stream; the
-	// marker the attach itself prints does. The status after the attach
-	// is checked in TestAttachDoneStatus.
-	waitFor(t, tm, "[attached to ses_")
+	// The marker the attach itself prints reaches the program's output
+	// (not a frame). The status after the attach is checked in
+	// TestAttachDoneStatus.
+	teatest.WaitFor(t, tm.Output(), func(b []byte) bool { return bytes.Contains(b, []byte("[attached to ses_")) },
+		teatest.WithDuration(15*time.Second), teatest.WithCheckInterval(20*time.Millisecond))
 	if fa.calls.Load() != 1 || fa.last.Load().AgentID != agents[1].ID {
 		t.Fatalf("attach calls = %d, session %+v", fa.calls.Load(), fa.last.Load())
 	}
@@ -108,7 +111,7 @@ func TestAttachErrorShown(t *testing.T) {
 	opts := testOptions(c)
 	opts.Attach = func(*spec.Session) (tea.ExecCommand, error) { return nil, errors.New("no terminal here") }
 	tm := startReady(t, opts, 100, 30)
-	press(tm, tea.KeyDown)
+	press(tm, "down")
 	tm.Type("a")
 	waitFor(t, tm, "no terminal here")
 }

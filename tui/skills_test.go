@@ -8,8 +8,6 @@ import (
 	"strings"
 	"testing"
 	"time"
-
-	tea "github.com/charmbracelet/bubbletea"
 )
 
 func TestSkillCreate(t *testing.T) {
@@ -20,13 +18,14 @@ func TestSkillCreate(t *testing.T) {
 	tm.Type("n")
 	waitFor(t, tm, "New skill")
 	tm.Type("tester")
-	press(tm, tea.KeyTab)
+	press(tm, "tab")
 	tm.Type("Writes tests")
-	press(tm, tea.KeyTab)
+	press(tm, "tab")
 	tm.Type("Write a failing test first.")
 	waitFor(t, tm, "failing test first")
-	press(tm, tea.KeyCtrlS)
-	waitFor(t, tm, "created skill tester", "Writes tests")
+	press(tm, "ctrl+s")
+	// The new row, not the form that still showed the description.
+	waitFor(t, tm, "created skill tester", "Skills 2", "27 B")
 	requireGolden(t, finalFrame(t, tm))
 	skills, err := c.ListSkills(context.Background(), "")
 	if err != nil || len(skills) != 2 {
@@ -51,7 +50,7 @@ func TestSkillView(t *testing.T) {
 	tm := startReady(t, testOptions(c), 80, 24)
 	tm.Type("3")
 	waitFor(t, tm, "reviewer")
-	press(tm, tea.KeyEnter)
+	press(tm, "enter")
 	waitFor(t, tm, "Be kind.")
 	requireGolden(t, finalFrame(t, tm))
 }

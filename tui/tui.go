@@ -2,19 +2,24 @@
 // Agents, Sessions and Skills pages under a header (context, server,
 // health, user) and above a status line and key help.
 //
-// Everything that draws takes its styles from the renderer in Options, so
-// the same console runs on the local terminal (lipgloss.DefaultRenderer)
-// and over SSH (each session's renderer). All I/O runs in tea.Cmds.
+// Everything that draws takes its styles from one Styles, built for the
+// background the program's own terminal reports (tea.BackgroundColorMsg),
+// so the same console runs on the local terminal and over SSH (each
+// session's terminal); Bubble Tea fits colours to the terminal's profile.
+// All I/O runs in tea.Cmds. It is the only package that turns an attach
+// into a tea.ExecCommand (ptyattach knows no UI library).
+//
+// tui may import forms, ptyattach, client, config, spec, assets and
+// iostreams; nothing below it (forms, ptyattach, client, server, spec)
+// may import tui, and tui never imports cmd/ or server/.
 package tui
 
 import (
 	"context"
-	"errors"
 	"os"
 	"time"
 
-	tea "github.com/charmbracelet/bubbletea"
-	"github.com/charmbracelet/lipgloss"
+	tea "charm.land/bubbletea/v2"
 
 	"lapctl/client"
 	"lapctl/config"
@@ -29,9 +34,9 @@ type Options struct {
 	Endpoint config.Endpoint
 	// Config supplies keys, theme, read-only and detach keys; may be nil.
 	Config *config.Config
-	// Renderer builds every style; nil means lipgloss.DefaultRenderer().
-	// The SSH server passes each session's.
-	Renderer *lipgloss.Renderer
+	// LightBackground starts the styles for a light terminal until the
+	// terminal answers the program's background query (dark by default).
+	LightBackground bool
 	// ReadOnly (or Config.ReadOnly) hides and refuses every action that
 	// changes something on the server.
 	ReadOnly bool
@@ -72,21 +77,21 @@ func New(opts Options) *Model {
 	return newModel(ctx, opts)
 }
 
-// Run runs the console on ios until the operator quits or ctx ends
-// (an SSH session closing), in the alternate screen.
+// Run runs the console on ios until the operator quits or ctx ends, in
+// the alternate screen. When ctx ends the console quits through the
+// program (p.Quit), not by a cancelled program context: a killed program
+// skips restoring the terminal and races its input reader.
 func Run(ctx context.Context, opts Options, ios *iostreams.IOStreams) error {
 	m := newModel(ctx, opts)
 	p := tea.NewProgram(m,
-		tea.WithAltScreen(),
 		tea.WithInput(ios.In),
 		tea.WithOutput(ios.Out),
-		tea.WithContext(ctx),
+		tea.WithEnvironment(ios.Environ()),
+		tea.WithColorProfile(ios.ColorProfile()),
 	)
+	stop := context.AfterFunc(ctx, p.Quit)
+	defer stop()
 	_, err := p.Run()
-	if err != nil && ctx.Err() != nil && errors.Is(err, tea.ErrProgramKilled) {
-		// The caller ended the console on purpose (an SSH client hung up).
-		return nil
-	}
 	return err
 }
 

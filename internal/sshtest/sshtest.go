@@ -10,10 +10,12 @@ import (
 	"errors"
 	"io"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
 	"github.com/charmbracelet/x/ansi"
+	"github.com/charmbracelet/x/vt"
 	gossh "golang.org/x/crypto/ssh"
 
 	"lapctl/internal/testutil"
@@ -87,7 +89,11 @@ func Run(t testing.TB, c *gossh.Client, stdin, cmd string, env ...string) (stdou
 	return out.String(), errOut.String(), code
 }
 
-// Screen is an interactive session on a PTY, as a user's terminal.
+// Screen is an interactive session on a PTY, as a user's terminal: the
+// output as received, and a terminal emulator drawing it (Bubble Tea v2
+// writes only the cells that change, so text can be split in the stream).
+// The emulator answers the program's queries (background colour, modes)
+// on the session's input, as a real terminal does.
 type Screen struct {
 	Sess  *gossh.Session // for what a terminal does besides typing: resizes
 	t     testing.TB
@@ -95,6 +101,25 @@ type Screen struct {
 	out   *testutil.SyncBuffer
 	mark  int // WaitFor, Text and Raw look at output after this offset
 	done  chan error
+	term  *terminal
+}
+
+// terminal is a vt emulator safe for the session's writer and the test.
+type terminal struct {
+	mu  sync.Mutex
+	emu *vt.Emulator
+}
+
+func (t *terminal) Write(p []byte) (int, error) {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	return t.emu.Write(p)
+}
+
+func (t *terminal) screen() string {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	return t.emu.String()
 }
 
 // OpenScreen starts cmd (a shell when "") on a cols×rows PTY.
@@ -111,8 +136,13 @@ func OpenScreen(t testing.TB, c *gossh.Client, cols, rows int, cmd string) *Scre
 	if err != nil {
 		t.Fatal(err)
 	}
-	sc := &Screen{Sess: s, t: t, stdin: stdin, out: &testutil.SyncBuffer{}, done: make(chan error, 1)}
-	s.Stdout, s.Stderr = sc.out, sc.out
+	sc := &Screen{Sess: s, t: t, stdin: stdin, out: &testutil.SyncBuffer{}, done: make(chan error, 1),
+		term: &terminal{emu: vt.NewEmulator(cols, rows)}}
+	w := io.MultiWriter(sc.out, sc.term)
+	s.Stdout, s.Stderr = w, w
+	// The terminal's answers. The emulator is never closed: its Close
+	// races its Read, so this reader stays blocked once the test is done.
+	go func() { _, _ = io.Copy(stdin, sc.term.emu) }()
 	if cmd == "" {
 		err = s.Shell()
 	} else {
@@ -126,6 +156,9 @@ func OpenScreen(t testing.TB, c *gossh.Client, cols, rows int, cmd string) *Scre
 	return sc
 }
 
+// Screen is what the terminal shows now.
+func (sc *Screen) Screen() string { return sc.term.screen() }
+
 // Raw is the output after the mark, escape sequences and all.
 func (sc *Screen) Raw() string {
 	raw := sc.out.String()
@@ -135,11 +168,15 @@ func (sc *Screen) Raw() string {
 // Text is the output after the mark, without escape sequences.
 func (sc *Screen) Text() string { return ansi.Strip(sc.Raw()) }
 
-// WaitFor waits until the output after the mark shows want.
+// WaitFor waits until the output after the mark shows want: in the
+// stream, or on the screen once something arrived after the mark.
 func (sc *Screen) WaitFor(want string) {
 	sc.t.Helper()
-	if !testutil.Eventually(15*time.Second, func() bool { return strings.Contains(sc.Text(), want) }) {
-		sc.t.Fatalf("screen never showed %q; it shows:\n%s\nraw: %q", want, sc.Text(), sc.out.String())
+	shown := func() bool {
+		return strings.Contains(sc.Text(), want) || (sc.Raw() != "" && strings.Contains(sc.Screen(), want))
+	}
+	if !testutil.Eventually(15*time.Second, shown) {
+		sc.t.Fatalf("screen never showed %q; it shows:\n%s\nraw: %q", want, sc.Screen(), sc.out.String())
 	}
 }
 

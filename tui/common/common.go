@@ -8,8 +8,8 @@ import (
 	"context"
 	"time"
 
-	"github.com/charmbracelet/bubbles/help"
-	tea "github.com/charmbracelet/bubbletea"
+	"charm.land/bubbles/v2/help"
+	tea "charm.land/bubbletea/v2"
 
 	"lapctl/client"
 	"lapctl/spec"
@@ -17,10 +17,13 @@ import (
 	"lapctl/tui/styles"
 )
 
-// Component is one piece of the screen: a model that draws itself at the
-// size it is given and lists its keys for the footer.
+// Component is one piece of the screen: a model that draws itself (as a
+// string: only the root builds the program's tea.View) at the size it is
+// given and lists its keys for the footer.
 type Component interface {
-	tea.Model
+	Init() tea.Cmd
+	Update(tea.Msg) (Component, tea.Cmd)
+	View() string
 	help.KeyMap
 	SetSize(width, height int)
 }
@@ -53,7 +56,7 @@ type Common struct {
 	// Scope limits what the pages list and act on (see tui.Options).
 	Scope client.Scope
 	// Theme names the assets theme (the builder builds its own styles
-	// from it and the renderer).
+	// from it and the background in Styles).
 	Theme string
 	// Now is the clock for relative times; tests freeze it.
 	Now func() time.Time

@@ -9,6 +9,7 @@ import (
 	"github.com/charmbracelet/x/ansi"
 
 	"lapctl/client"
+	"lapctl/human"
 	"lapctl/spec"
 )
 
@@ -42,24 +43,13 @@ func ErrorText(what string, err error) string {
 	return what + ": " + msg
 }
 
-// Ago formats a Unix-millisecond time relative to now, coarsely (minutes
-// and up) so a screen does not churn every second.
+// Ago formats a Unix-millisecond time relative to now (human.Ago:
+// coarse and brief, so a screen does not churn every second).
 func Ago(now time.Time, ms int64) string {
 	if ms <= 0 {
 		return "-"
 	}
-	d := now.Sub(time.UnixMilli(ms))
-	switch {
-	case d < time.Minute:
-		return "just now"
-	case d < time.Hour:
-		return fmt.Sprintf("%dm ago", int(d/time.Minute))
-	case d < 24*time.Hour:
-		return fmt.Sprintf("%dh ago", int(d/time.Hour))
-	case d < 60*24*time.Hour:
-		return fmt.Sprintf("%dd ago", int(d/(24*time.Hour)))
-	}
-	return time.UnixMilli(ms).UTC().Format("2006-01-02")
+	return human.Ago(time.UnixMilli(ms), now)
 }
 
 // Truncate cuts s to width cells with an ellipsis.
@@ -90,13 +80,5 @@ func IsTUI(a *spec.Agent) bool {
 	return a.SupportsTUI || spec.HarnessKind(a.Harness) == spec.KindTUI
 }
 
-// Size formats a byte count.
-func Size(n int64) string {
-	switch {
-	case n < 1024:
-		return fmt.Sprintf("%d B", n)
-	case n < 1024*1024:
-		return fmt.Sprintf("%.1f KiB", float64(n)/1024)
-	}
-	return fmt.Sprintf("%.1f MiB", float64(n)/(1024*1024))
-}
+// Size formats a byte count in IEC units, as the command line does.
+func Size(n int64) string { return human.Bytes(n) }

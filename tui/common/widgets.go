@@ -1,9 +1,9 @@
 package common
 
 import (
-	"github.com/charmbracelet/bubbles/spinner"
-	"github.com/charmbracelet/bubbles/table"
-	tea "github.com/charmbracelet/bubbletea"
+	"charm.land/bubbles/v2/spinner"
+	"charm.land/bubbles/v2/table"
+	tea "charm.land/bubbletea/v2"
 
 	"lapctl/tui/styles"
 )
@@ -88,4 +88,12 @@ func (s *Spinner) Heading(title string, busy bool, width int) string {
 		title += " " + s.View()
 	}
 	return Truncate(title, width)
+}
+
+// Restyle re-applies the shared styles to a page's table and spinner,
+// which keep copies: the root rebuilds the styles when the terminal
+// reports its background (tea.BackgroundColorMsg).
+func Restyle(st *styles.Styles, t *table.Model, s *Spinner) {
+	t.SetStyles(st.Table)
+	s.m.Style = st.Spinner
 }

@@ -8,8 +8,8 @@ import (
 	"sort"
 	"strings"
 
-	"github.com/charmbracelet/bubbles/key"
-	tea "github.com/charmbracelet/bubbletea"
+	"charm.land/bubbles/v2/key"
+	tea "charm.land/bubbletea/v2"
 )
 
 // KeyMap holds one binding per action. Pages pick the bindings they
@@ -205,7 +205,7 @@ func (k *KeyMap) ReadOnly() bool { return k.readOnly }
 // Refused reports whether msg presses one of the given bindings while it
 // is disabled by read-only mode, and that binding's help description.
 // key.Matches ignores disabled bindings, hence the direct key compare.
-func (k *KeyMap) Refused(msg tea.KeyMsg, bindings ...key.Binding) (string, bool) {
+func (k *KeyMap) Refused(msg tea.KeyPressMsg, bindings ...key.Binding) (string, bool) {
 	if !k.readOnly {
 		return "", false
 	}

@@ -4,11 +4,14 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/charmbracelet/bubbles/key"
-	tea "github.com/charmbracelet/bubbletea"
+	"charm.land/bubbles/v2/key"
+	tea "charm.land/bubbletea/v2"
 )
 
-func runes(s string) tea.KeyMsg { return tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune(s)} }
+func runes(s string) tea.KeyPressMsg {
+	r := []rune(s)
+	return tea.KeyPressMsg{Code: r[0], Text: s}
+}
 
 func TestRebind(t *testing.T) {
 	k, err := New(map[string][]string{"delete": {"ctrl+x", " D "}})
@@ -18,7 +21,7 @@ func TestRebind(t *testing.T) {
 	if key.Matches(runes("d"), k.Delete) {
 		t.Error("old key still deletes")
 	}
-	if !key.Matches(runes("D"), k.Delete) || !key.Matches(tea.KeyMsg{Type: tea.KeyCtrlX}, k.Delete) {
+	if !key.Matches(runes("D"), k.Delete) || !key.Matches(tea.KeyPressMsg{Code: 'x', Mod: tea.ModCtrl}, k.Delete) {
 		t.Errorf("new keys do not delete: %v", k.Delete.Keys())
 	}
 	if got := k.Delete.Help(); got.Key != "ctrl+x/D" || got.Desc != "delete" {

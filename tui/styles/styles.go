@@ -1,16 +1,20 @@
-// Package styles builds every console style from one lipgloss renderer and
-// a theme palette. Nothing here is a package-level style: over SSH each
-// session has its own renderer (colour profile, dark or light background),
-// so styles must be made per renderer.
+// Package styles builds every console style from a theme palette and the
+// terminal's background (dark or light). Nothing here is a package-level
+// style: over SSH each session has its own background, learnt from the
+// session's terminal through the program (tea.BackgroundColorMsg). Colour
+// profiles are not decided here: Bubble Tea downsamples what it writes.
+// It imports no lapctl package but assets.
 package styles
 
 import (
+	"image/color"
 	"strings"
 
-	"github.com/charmbracelet/bubbles/help"
-	"github.com/charmbracelet/bubbles/table"
-	"github.com/charmbracelet/bubbles/textarea"
-	"github.com/charmbracelet/lipgloss"
+	"charm.land/bubbles/v2/help"
+	"charm.land/bubbles/v2/table"
+	"charm.land/bubbles/v2/textarea"
+	"charm.land/bubbles/v2/textinput"
+	"charm.land/lipgloss/v2"
 
 	"lapctl/assets"
 )
@@ -18,8 +22,9 @@ import (
 // Styles are the console's styles, grouped by the part of the screen
 // they draw.
 type Styles struct {
-	Renderer *lipgloss.Renderer
-	Palette  assets.Palette
+	// Dark says which variant of each palette colour the styles use.
+	Dark    bool
+	Palette assets.Palette
 
 	App lipgloss.Style
 
@@ -86,8 +91,15 @@ type Styles struct {
 
 	Help help.Styles
 
-	TextareaFocused textarea.Style
-	TextareaBlurred textarea.Style
+	TextareaFocused textarea.StyleState
+	TextareaBlurred textarea.StyleState
+	// TextareaFrame is the border drawn around a text area, by focus. It
+	// is not the text area's Base: bubbles v2 lets every line style
+	// inherit Base, border included.
+	TextareaFrame struct {
+		Focused lipgloss.Style
+		Blurred lipgloss.Style
+	}
 }
 
 // cursorMark puts "›" in place of a row's leading space.
@@ -98,15 +110,9 @@ func cursorMark(row string) string {
 	return row
 }
 
-func color(c assets.Color) lipgloss.AdaptiveColor {
-	return lipgloss.AdaptiveColor{Light: c.Light, Dark: c.Dark}
-}
-
-// New builds the styles for one renderer and palette.
-func New(r *lipgloss.Renderer, p assets.Palette) *Styles {
-	if r == nil {
-		r = lipgloss.DefaultRenderer()
-	}
+// New builds the styles for a background (dark or light) and palette.
+func New(dark bool, p assets.Palette) *Styles {
+	color := func(c assets.Color) color.Color { return lipgloss.Color(c.Hex(dark)) }
 	var (
 		primary   = color(p.Primary)
 		secondary = color(p.Secondary)
@@ -119,83 +125,116 @@ func New(r *lipgloss.Renderer, p assets.Palette) *Styles {
 		warning   = color(p.Warning)
 		errc      = color(p.Error)
 	)
-	s := &Styles{Renderer: r, Palette: p}
-	s.App = r.NewStyle()
+	s := &Styles{Dark: dark, Palette: p}
+	s.App = lipgloss.NewStyle()
 
-	s.Header.Bar = r.NewStyle()
-	s.Header.Brand = r.NewStyle().Bold(true).Foreground(primary)
-	s.Header.Label = r.NewStyle().Foreground(muted)
-	s.Header.Value = r.NewStyle().Foreground(text)
-	s.Header.Sep = r.NewStyle().Foreground(subtle)
-	s.Header.HealthOK = r.NewStyle().Foreground(success)
-	s.Header.HealthNo = r.NewStyle().Foreground(errc)
-	s.Header.HealthNA = r.NewStyle().Foreground(muted)
+	s.Header.Bar = lipgloss.NewStyle()
+	s.Header.Brand = lipgloss.NewStyle().Bold(true).Foreground(primary)
+	s.Header.Label = lipgloss.NewStyle().Foreground(muted)
+	s.Header.Value = lipgloss.NewStyle().Foreground(text)
+	s.Header.Sep = lipgloss.NewStyle().Foreground(subtle)
+	s.Header.HealthOK = lipgloss.NewStyle().Foreground(success)
+	s.Header.HealthNo = lipgloss.NewStyle().Foreground(errc)
+	s.Header.HealthNA = lipgloss.NewStyle().Foreground(muted)
 
-	s.Tabs.Active = r.NewStyle().Bold(true).Foreground(primary).Underline(true)
-	s.Tabs.Inactive = r.NewStyle().Foreground(muted)
-	s.Tabs.Bar = r.NewStyle().BorderStyle(lipgloss.NormalBorder()).BorderBottom(true).BorderForeground(subtle)
+	s.Tabs.Active = lipgloss.NewStyle().Bold(true).Foreground(primary).Underline(true)
+	s.Tabs.Inactive = lipgloss.NewStyle().Foreground(muted)
+	s.Tabs.Bar = lipgloss.NewStyle().BorderStyle(lipgloss.NormalBorder()).BorderBottom(true).BorderForeground(subtle)
 
 	s.Table = table.Styles{
-		Header: r.NewStyle().Bold(true).Foreground(secondary).Padding(0, 1),
-		Cell:   r.NewStyle().Padding(0, 1),
+		Header: lipgloss.NewStyle().Bold(true).Foreground(secondary).Padding(0, 1),
+		Cell:   lipgloss.NewStyle().Padding(0, 1),
 		// The marker replaces the first cell's left padding, so the
 		// cursor row shows without colour too (NO_COLOR, ASCII) and
 		// keeps its width.
-		Selected: r.NewStyle().Bold(true).Foreground(primary).Background(selection).Transform(cursorMark),
+		Selected: lipgloss.NewStyle().Bold(true).Foreground(primary).Background(selection).Transform(cursorMark),
 	}
 
-	s.Status.Info = r.NewStyle().Foreground(muted)
-	s.Status.Success = r.NewStyle().Foreground(success)
-	s.Status.Error = r.NewStyle().Foreground(errc)
-	s.Status.Warning = r.NewStyle().Foreground(warning)
+	s.Status.Info = lipgloss.NewStyle().Foreground(muted)
+	s.Status.Success = lipgloss.NewStyle().Foreground(success)
+	s.Status.Error = lipgloss.NewStyle().Foreground(errc)
+	s.Status.Warning = lipgloss.NewStyle().Foreground(warning)
 
-	s.Title = r.NewStyle().Bold(true).Foreground(primary)
-	s.Muted = r.NewStyle().Foreground(muted)
-	s.Accent = r.NewStyle().Foreground(accent)
-	s.Spinner = r.NewStyle().Foreground(accent)
+	s.Title = lipgloss.NewStyle().Bold(true).Foreground(primary)
+	s.Muted = lipgloss.NewStyle().Foreground(muted)
+	s.Accent = lipgloss.NewStyle().Foreground(accent)
+	s.Spinner = lipgloss.NewStyle().Foreground(accent)
 
-	s.Detail.Section = r.NewStyle().Bold(true).Foreground(secondary)
-	s.Detail.Label = r.NewStyle().Foreground(muted)
-	s.Detail.Value = r.NewStyle().Foreground(text)
-	s.Detail.Secret = r.NewStyle().Foreground(warning)
+	s.Detail.Section = lipgloss.NewStyle().Bold(true).Foreground(secondary)
+	s.Detail.Label = lipgloss.NewStyle().Foreground(muted)
+	s.Detail.Value = lipgloss.NewStyle().Foreground(text)
+	s.Detail.Secret = lipgloss.NewStyle().Foreground(warning)
 
-	s.AgentStatus.Active = r.NewStyle().Foreground(success)
-	s.AgentStatus.Paused = r.NewStyle().Foreground(warning)
+	s.AgentStatus.Active = lipgloss.NewStyle().Foreground(success)
+	s.AgentStatus.Paused = lipgloss.NewStyle().Foreground(warning)
 
-	s.Dialog.Box = r.NewStyle().Border(lipgloss.RoundedBorder()).BorderForeground(warning).Padding(0, 1)
-	s.Dialog.Title = r.NewStyle().Bold(true).Foreground(warning)
-	s.Dialog.Body = r.NewStyle().Foreground(text)
-	s.Dialog.Prompt = r.NewStyle().Foreground(muted)
+	s.Dialog.Box = lipgloss.NewStyle().Border(lipgloss.RoundedBorder()).BorderForeground(warning).Padding(0, 1)
+	s.Dialog.Title = lipgloss.NewStyle().Bold(true).Foreground(warning)
+	s.Dialog.Body = lipgloss.NewStyle().Foreground(text)
+	s.Dialog.Prompt = lipgloss.NewStyle().Foreground(muted)
 
-	s.Chat.User = r.NewStyle().Bold(true).Foreground(accent)
-	s.Chat.Assistant = r.NewStyle().Bold(true).Foreground(secondary)
+	s.Chat.User = lipgloss.NewStyle().Bold(true).Foreground(accent)
+	s.Chat.Assistant = lipgloss.NewStyle().Bold(true).Foreground(secondary)
 
-	s.Input.Prompt = r.NewStyle().Foreground(accent)
-	s.Input.Text = r.NewStyle().Foreground(text)
-	s.Input.Placeholder = r.NewStyle().Foreground(muted)
+	s.Input.Prompt = lipgloss.NewStyle().Foreground(accent)
+	s.Input.Text = lipgloss.NewStyle().Foreground(text)
+	s.Input.Placeholder = lipgloss.NewStyle().Foreground(muted)
 
 	s.Help = help.Styles{
-		Ellipsis:       r.NewStyle().Foreground(subtle),
-		ShortKey:       r.NewStyle().Foreground(accent),
-		ShortDesc:      r.NewStyle().Foreground(muted),
-		ShortSeparator: r.NewStyle().Foreground(subtle),
-		FullKey:        r.NewStyle().Foreground(accent),
-		FullDesc:       r.NewStyle().Foreground(muted),
-		FullSeparator:  r.NewStyle().Foreground(subtle),
+		Ellipsis:       lipgloss.NewStyle().Foreground(subtle),
+		ShortKey:       lipgloss.NewStyle().Foreground(accent),
+		ShortDesc:      lipgloss.NewStyle().Foreground(muted),
+		ShortSeparator: lipgloss.NewStyle().Foreground(subtle),
+		FullKey:        lipgloss.NewStyle().Foreground(accent),
+		FullDesc:       lipgloss.NewStyle().Foreground(muted),
+		FullSeparator:  lipgloss.NewStyle().Foreground(subtle),
 	}
 
-	s.TextareaFocused = textarea.Style{
-		Base:             r.NewStyle().Border(lipgloss.NormalBorder()).BorderForeground(primary),
-		CursorLine:       r.NewStyle().Background(selection),
-		CursorLineNumber: r.NewStyle().Foreground(muted),
-		EndOfBuffer:      r.NewStyle().Foreground(subtle),
-		LineNumber:       r.NewStyle().Foreground(subtle),
-		Placeholder:      r.NewStyle().Foreground(muted),
-		Prompt:           r.NewStyle().Foreground(accent),
-		Text:             r.NewStyle().Foreground(text),
+	s.TextareaFocused = textarea.StyleState{
+		Base:             lipgloss.NewStyle(),
+		CursorLine:       lipgloss.NewStyle().Background(selection),
+		CursorLineNumber: lipgloss.NewStyle().Foreground(muted),
+		EndOfBuffer:      lipgloss.NewStyle().Foreground(subtle),
+		LineNumber:       lipgloss.NewStyle().Foreground(subtle),
+		Placeholder:      lipgloss.NewStyle().Foreground(muted),
+		Prompt:           lipgloss.NewStyle().Foreground(accent),
+		Text:             lipgloss.NewStyle().Foreground(text),
 	}
 	s.TextareaBlurred = s.TextareaFocused
-	s.TextareaBlurred.Base = r.NewStyle().Border(lipgloss.NormalBorder()).BorderForeground(subtle)
-	s.TextareaBlurred.CursorLine = r.NewStyle()
+	s.TextareaBlurred.CursorLine = lipgloss.NewStyle()
+	s.TextareaFrame.Focused = lipgloss.NewStyle().Border(lipgloss.NormalBorder()).BorderForeground(primary)
+	s.TextareaFrame.Blurred = lipgloss.NewStyle().Border(lipgloss.NormalBorder()).BorderForeground(subtle)
 	return s
+}
+
+// StyleInput gives a text input the console's prompt, text and
+// placeholder styles; prompt overrides the prompt's (nil keeps Input's).
+func (s *Styles) StyleInput(ti *textinput.Model, prompt *lipgloss.Style) {
+	st := ti.Styles()
+	p := s.Input.Prompt
+	if prompt != nil {
+		p = *prompt
+	}
+	for _, state := range []*textinput.StyleState{&st.Focused, &st.Blurred} {
+		state.Prompt, state.Text, state.Placeholder = p, s.Input.Text, s.Input.Placeholder
+	}
+	st.Cursor.Color = s.Input.Prompt.GetForeground()
+	ti.SetStyles(st)
+}
+
+// Framed draws a text area in its border, by focus.
+func (s *Styles) Framed(ta textarea.Model) string {
+	frame := s.TextareaFrame.Blurred
+	if ta.Focused() {
+		frame = s.TextareaFrame.Focused
+	}
+	return frame.Render(ta.View())
+}
+
+// StyleTextarea gives a text area the console's focused and blurred
+// styles.
+func (s *Styles) StyleTextarea(ta *textarea.Model) {
+	st := ta.Styles()
+	st.Focused, st.Blurred = s.TextareaFocused, s.TextareaBlurred
+	ta.SetStyles(st)
 }

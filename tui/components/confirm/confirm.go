@@ -3,9 +3,9 @@
 package confirm
 
 import (
-	"github.com/charmbracelet/bubbles/key"
-	tea "github.com/charmbracelet/bubbletea"
-	"github.com/charmbracelet/lipgloss"
+	"charm.land/bubbles/v2/key"
+	tea "charm.land/bubbletea/v2"
+	"charm.land/lipgloss/v2"
 
 	"lapctl/tui/common"
 )
@@ -35,7 +35,7 @@ func (m *Model) Active() bool { return m.active }
 // confirmed command, no (or esc) closes it, anything else is ignored so a
 // stray key never confirms.
 func (m *Model) Update(msg tea.Msg) tea.Cmd {
-	k, ok := msg.(tea.KeyMsg)
+	k, ok := msg.(tea.KeyPressMsg)
 	if !ok || !m.active {
 		return nil
 	}
@@ -54,14 +54,14 @@ func (m *Model) Update(msg tea.Msg) tea.Cmd {
 func (m *Model) View() string {
 	st := m.Styles
 	w := min(max(m.Width-4, 20), 64)
-	box := st.Dialog.Box.Width(w).Render(lipgloss.JoinVertical(lipgloss.Left,
+	box := st.Dialog.Box.Width(w + st.Dialog.Box.GetHorizontalBorderSize()).Render(lipgloss.JoinVertical(lipgloss.Left,
 		st.Dialog.Title.Render(m.title),
 		"",
 		st.Dialog.Body.Width(w-2).Render(m.body),
 		"",
 		st.Dialog.Prompt.Render(m.Keys.Yes.Help().Key+" "+m.Keys.Yes.Help().Desc+"  ·  "+m.Keys.No.Help().Key+" "+m.Keys.No.Help().Desc),
 	))
-	return st.Renderer.Place(m.Width, m.Height, lipgloss.Center, lipgloss.Center, box)
+	return lipgloss.Place(m.Width, m.Height, lipgloss.Center, lipgloss.Center, box)
 }
 
 // ShortHelp implements help.KeyMap.

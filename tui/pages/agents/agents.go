@@ -8,11 +8,11 @@ import (
 	"fmt"
 	"time"
 
-	"github.com/charmbracelet/bubbles/key"
-	"github.com/charmbracelet/bubbles/spinner"
-	"github.com/charmbracelet/bubbles/table"
-	"github.com/charmbracelet/bubbles/textinput"
-	tea "github.com/charmbracelet/bubbletea"
+	"charm.land/bubbles/v2/key"
+	"charm.land/bubbles/v2/spinner"
+	"charm.land/bubbles/v2/table"
+	"charm.land/bubbles/v2/textinput"
+	tea "charm.land/bubbletea/v2"
 
 	"lapctl/spec"
 	"lapctl/tui/common"
@@ -53,10 +53,7 @@ func New(c common.Common) *Page {
 	p.filter = textinput.New()
 	p.filter.Prompt = "/ "
 	p.filter.Placeholder = "name, id or harness"
-	p.filter.PromptStyle = c.Styles.Input.Prompt
-	p.filter.TextStyle = c.Styles.Input.Text
-	p.filter.PlaceholderStyle = c.Styles.Input.Placeholder
-	p.filter.Cursor.Style = c.Styles.Input.Prompt
+	c.Styles.StyleInput(&p.filter, nil)
 	p.spinner = common.NewSpinner(c.Styles)
 	return p
 }
@@ -89,7 +86,7 @@ func (p *Page) SetSize(w, h int) {
 	p.table.SetColumns(columns(w))
 	p.table.SetWidth(w)
 	p.table.SetHeight(max(h-p.chromeHeight(), 2))
-	p.filter.Width = max(w-4, 10)
+	p.filter.SetWidth(max(w-4, 10))
 	p.detail.setSize(w, max(h-1, 1))
 	p.detail.render(p.Styles, p.Now())
 	p.builder.setSize(w, h)
@@ -109,7 +106,12 @@ func (p *Page) isBusy() bool {
 }
 
 // Update implements tea.Model.
-func (p *Page) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
+func (p *Page) Update(msg tea.Msg) (common.Component, tea.Cmd) {
+	if _, ok := msg.(tea.BackgroundColorMsg); ok {
+		// The styles were rebuilt; the builder, if open, hears it below.
+		common.Restyle(p.Styles, &p.table, &p.spinner)
+		p.Styles.StyleInput(&p.filter, nil)
+	}
 	switch msg := msg.(type) {
 	case spinner.TickMsg:
 		// The builder's own spinner ticks too: it is not ours, and falls
@@ -133,7 +135,7 @@ func (p *Page) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		return p, p.onAction(msg)
 	case common.AgentsChangedMsg:
 		return p, p.reload()
-	case tea.KeyMsg:
+	case tea.KeyPressMsg:
 		return p, p.onKey(msg)
 	}
 	if cmd, ok := p.builder.update(p, msg); ok {
@@ -211,7 +213,7 @@ func (p *Page) selectedID() string {
 	return ""
 }
 
-func (p *Page) onKey(msg tea.KeyMsg) tea.Cmd {
+func (p *Page) onKey(msg tea.KeyPressMsg) tea.Cmd {
 	k := p.Keys
 	switch {
 	case p.mode == modeBuilder:
@@ -235,7 +237,7 @@ func (p *Page) onKey(msg tea.KeyMsg) tea.Cmd {
 	return p.onActionKey(msg)
 }
 
-func (p *Page) onListKey(msg tea.KeyMsg) (tea.Cmd, bool) {
+func (p *Page) onListKey(msg tea.KeyPressMsg) (tea.Cmd, bool) {
 	k := p.Keys
 	switch {
 	case key.Matches(msg, k.Filter):
@@ -283,9 +285,9 @@ func (p *Page) resort() tea.Cmd {
 	return p.reload()
 }
 
-func (p *Page) onFilterKey(msg tea.KeyMsg) tea.Cmd {
+func (p *Page) onFilterKey(msg tea.KeyPressMsg) tea.Cmd {
 	switch {
-	case msg.Type == tea.KeyEnter:
+	case msg.String() == "enter":
 		p.filtering = false
 		p.filter.Blur()
 		p.SetSize(p.Width, p.Height)

@@ -1,7 +1,7 @@
 package agents
 
 import (
-	tea "github.com/charmbracelet/bubbletea"
+	tea "charm.land/bubbletea/v2"
 
 	"lapctl/forms"
 	"lapctl/spec"
@@ -38,14 +38,15 @@ func (s *builderState) open(p *Page, edit *spec.Agent) tea.Cmd {
 
 func (s *builderState) start(p *Page, edit *spec.Agent) tea.Cmd {
 	s.b = forms.NewBuilder(forms.Options{
-		Client:       p.Client,
-		Renderer:     p.Styles.Renderer,
-		Theme:        p.Theme,
-		OwnerID:      p.OwnerID,
-		DefaultModel: p.DefaultModel,
-		Edit:         edit,
-		Width:        p.Width,
-		Height:       p.Height,
+		Client:          p.Client,
+		Context:         p.Context(),
+		LightBackground: !p.Styles.Dark,
+		Theme:           p.Theme,
+		OwnerID:         p.OwnerID,
+		DefaultModel:    p.DefaultModel,
+		Edit:            edit,
+		Width:           p.Width,
+		Height:          p.Height,
 	})
 	s.prev, p.mode = p.mode, modeBuilder
 	return s.b.Init()
@@ -88,10 +89,7 @@ func (s *builderState) update(p *Page, msg tea.Msg) (tea.Cmd, bool) {
 	if s.b == nil {
 		return nil, false
 	}
-	m, cmd := s.b.Update(msg)
-	if b, ok := m.(*forms.Builder); ok {
-		s.b = b
-	}
+	_, cmd := s.b.Update(msg)
 	return cmd, true
 }
 

@@ -7,7 +7,8 @@ import (
 	"strings"
 	"time"
 
-	"github.com/charmbracelet/bubbles/viewport"
+	"charm.land/bubbles/v2/viewport"
+	"charm.land/lipgloss/v2"
 
 	"lapctl/secret"
 	"lapctl/spec"
@@ -34,7 +35,7 @@ type detail struct {
 }
 
 func newDetail() detail {
-	vp := viewport.New(0, 0)
+	vp := viewport.New()
 	// The page routes keys to the viewport by our keymap, not viewport's
 	// own, so rebinding applies here too.
 	vp.KeyMap = viewport.KeyMap{}
@@ -42,7 +43,8 @@ func newDetail() detail {
 }
 
 func (d *detail) setSize(w, h int) {
-	d.vp.Width, d.vp.Height = w, h
+	d.vp.SetWidth(w)
+	d.vp.SetHeight(h)
 }
 
 // render rebuilds the viewport's content; called when the agent, the
@@ -52,7 +54,7 @@ func (d *detail) render(st *styles.Styles, now time.Time) {
 		d.vp.SetContent("")
 		return
 	}
-	d.vp.SetContent(detailText(st, d.agent, d.skillNames, d.reveal, now, d.vp.Width))
+	d.vp.SetContent(detailText(st, d.agent, d.skillNames, d.reveal, now, d.vp.Width()))
 }
 
 func detailText(st *styles.Styles, a *spec.Agent, skillNames map[string]string, reveal bool, now time.Time, width int) string {
@@ -68,7 +70,7 @@ func detailText(st *styles.Styles, a *spec.Agent, skillNames map[string]string, 
 		b.WriteString("\n" + st.Detail.Section.Render(title) + "\n")
 	}
 	block := func(text string) {
-		wrapped := st.Renderer.NewStyle().Width(max(width-4, 10)).Render(strings.TrimRight(text, "\n"))
+		wrapped := lipgloss.NewStyle().Width(max(width-4, 10)).Render(strings.TrimRight(text, "\n"))
 		for _, line := range strings.Split(wrapped, "\n") {
 			b.WriteString("  " + strings.TrimRight(line, " ") + "\n")
 		}
@@ -159,7 +161,7 @@ func detailText(st *styles.Styles, a *spec.Agent, skillNames map[string]string, 
 		}
 		b.WriteString("  " + st.Detail.Value.Render(name) + " " + st.Muted.Render(id) + "\n")
 	}
-	return st.Renderer.NewStyle().MaxWidth(width).Render(strings.TrimRight(b.String(), "\n"))
+	return lipgloss.NewStyle().MaxWidth(width).Render(strings.TrimRight(b.String(), "\n"))
 }
 
 func orDash(list []string) string {

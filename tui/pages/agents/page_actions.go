@@ -3,15 +3,15 @@ package agents
 import (
 	"fmt"
 
-	"github.com/charmbracelet/bubbles/key"
-	tea "github.com/charmbracelet/bubbletea"
+	"charm.land/bubbles/v2/key"
+	tea "charm.land/bubbletea/v2"
 
 	"lapctl/spec"
 	"lapctl/tui/common"
 )
 
 // onActionKey handles the agent actions, from the list and the detail.
-func (p *Page) onActionKey(msg tea.KeyMsg) tea.Cmd {
+func (p *Page) onActionKey(msg tea.KeyPressMsg) tea.Cmd {
 	k := p.Keys
 	if key.Matches(msg, k.New) {
 		return p.builder.open(p, nil)

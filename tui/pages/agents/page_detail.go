@@ -3,8 +3,8 @@ package agents
 import (
 	"context"
 
-	"github.com/charmbracelet/bubbles/key"
-	tea "github.com/charmbracelet/bubbletea"
+	"charm.land/bubbles/v2/key"
+	tea "charm.land/bubbletea/v2"
 
 	"lapctl/client"
 	"lapctl/spec"
@@ -64,7 +64,7 @@ func (p *Page) onDetail(msg DetailMsg) tea.Cmd {
 	return nil
 }
 
-func (p *Page) onDetailKey(msg tea.KeyMsg) (tea.Cmd, bool) {
+func (p *Page) onDetailKey(msg tea.KeyPressMsg) (tea.Cmd, bool) {
 	k := p.Keys
 	vp := &p.detail.vp
 	switch {

@@ -4,7 +4,7 @@ import (
 	"strconv"
 	"time"
 
-	"github.com/charmbracelet/bubbles/table"
+	"charm.land/bubbles/v2/table"
 
 	"lapctl/spec"
 	"lapctl/tui/common"

@@ -4,10 +4,11 @@ import (
 	"context"
 	"strings"
 
-	"github.com/charmbracelet/bubbles/key"
-	"github.com/charmbracelet/bubbles/textarea"
-	"github.com/charmbracelet/bubbles/viewport"
-	tea "github.com/charmbracelet/bubbletea"
+	"charm.land/bubbles/v2/key"
+	"charm.land/bubbles/v2/textarea"
+	"charm.land/bubbles/v2/viewport"
+	tea "charm.land/bubbletea/v2"
+	"charm.land/lipgloss/v2"
 
 	"lapctl/client"
 	"lapctl/spec"
@@ -50,12 +51,9 @@ type chat struct {
 
 func (p *Page) openChat(s spec.Session) tea.Cmd {
 	st := p.Styles
-	c := &chat{sess: s, vp: viewport.New(0, 0), input: textarea.New(), loading: true}
+	c := &chat{sess: s, vp: viewport.New(), input: textarea.New(), loading: true}
 	c.vp.KeyMap = viewport.KeyMap{}
-	c.input.FocusedStyle, c.input.BlurredStyle = st.TextareaFocused, st.TextareaBlurred
-	// The cursor's own default style is lipgloss's global one; over SSH
-	// it must come from the session's renderer like every other style.
-	c.input.Cursor.Style = st.Renderer.NewStyle()
+	st.StyleTextarea(&c.input)
 	c.input.Placeholder = "Message " + agentName(&s) + " (" + p.Keys.Submit.Help().Key + " sends, esc goes back)"
 	c.input.ShowLineNumbers = false
 	c.input.Prompt = ""
@@ -92,10 +90,10 @@ func (c *chat) setSize(w, h int) {
 	c.width = w
 	c.input.SetWidth(max(w-2, 10)) // inside the border
 	c.input.SetHeight(inputHeight)
-	c.vp.Width = w
-	c.vp.Height = max(h-1, 1) // the title line
+	c.vp.SetWidth(w)
+	c.vp.SetHeight(max(h-1, 1)) // the title line
 	if c.sendable {
-		c.vp.Height = max(h-1-(inputHeight+2), 1) // and the bordered text area
+		c.vp.SetHeight(max(h-1-(inputHeight+2), 1)) // and the bordered text area
 	}
 }
 
@@ -140,16 +138,16 @@ func (c *chat) update(p *Page, msg tea.Msg) tea.Cmd {
 	return cmd
 }
 
-func (c *chat) onKey(p *Page, msg tea.KeyMsg) tea.Cmd {
+func (c *chat) onKey(p *Page, msg tea.KeyPressMsg) tea.Cmd {
 	k := p.Keys
 	switch {
 	case key.Matches(msg, k.Back):
 		p.chat = nil
 		return nil
-	case msg.Type == tea.KeyPgUp:
+	case msg.String() == "pgup":
 		c.vp.PageUp()
 		return nil
-	case msg.Type == tea.KeyPgDown:
+	case msg.String() == "pgdown":
 		c.vp.PageDown()
 		return nil
 	case !c.sendable:
@@ -189,7 +187,7 @@ func (c *chat) onKey(p *Page, msg tea.KeyMsg) tea.Cmd {
 // change, not per frame.
 func (c *chat) render(p *Page) {
 	st := p.Styles
-	wrap := st.Renderer.NewStyle().Width(max(c.width-2, 10))
+	wrap := lipgloss.NewStyle().Width(max(c.width-2, 10))
 	var b strings.Builder
 	if isTUI(&c.sess) {
 		c.vp.SetContent(c.fields(p))
@@ -257,7 +255,7 @@ func (c *chat) view(p *Page) string {
 	}
 	out := common.Truncate(title, p.Width) + "\n" + c.vp.View()
 	if c.sendable {
-		out += "\n" + c.input.View()
+		out += "\n" + p.Styles.Framed(c.input)
 	}
 	return out
 }

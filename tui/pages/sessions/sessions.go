@@ -7,10 +7,10 @@ import (
 	"fmt"
 	"time"
 
-	"github.com/charmbracelet/bubbles/key"
-	"github.com/charmbracelet/bubbles/spinner"
-	"github.com/charmbracelet/bubbles/table"
-	tea "github.com/charmbracelet/bubbletea"
+	"charm.land/bubbles/v2/key"
+	"charm.land/bubbles/v2/spinner"
+	"charm.land/bubbles/v2/table"
+	tea "charm.land/bubbletea/v2"
 
 	"lapctl/spec"
 	"lapctl/tui/common"
@@ -82,8 +82,11 @@ func (p *Page) isBusy() bool {
 }
 
 // Update implements tea.Model.
-func (p *Page) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
+func (p *Page) Update(msg tea.Msg) (common.Component, tea.Cmd) {
 	switch msg := msg.(type) {
+	case tea.BackgroundColorMsg:
+		common.Restyle(p.Styles, &p.table, &p.spinner)
+		return p, nil
 	case spinner.TickMsg:
 		if cmd, ok := p.spinner.OnTick(msg, p.isBusy()); ok {
 			return p, cmd
@@ -120,7 +123,7 @@ func (p *Page) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	case actionStart:
 		p.pending++
 		return p, p.spinner.Start(msg.cmd)
-	case tea.KeyMsg:
+	case tea.KeyPressMsg:
 		return p, p.onKey(msg)
 	}
 	if p.chat != nil {
@@ -197,7 +200,7 @@ type actionStart struct{ cmd tea.Cmd }
 
 func act(cmd tea.Cmd) tea.Cmd { return func() tea.Msg { return actionStart{cmd: cmd} } }
 
-func (p *Page) onKey(msg tea.KeyMsg) tea.Cmd {
+func (p *Page) onKey(msg tea.KeyPressMsg) tea.Cmd {
 	k := p.Keys
 	switch {
 	case p.confirm.Active():

@@ -6,7 +6,7 @@ import (
 	"slices"
 	"time"
 
-	"github.com/charmbracelet/bubbles/table"
+	"charm.land/bubbles/v2/table"
 
 	"lapctl/spec"
 	"lapctl/tui/common"

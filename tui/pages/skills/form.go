@@ -3,10 +3,10 @@ package skills
 import (
 	"context"
 
-	"github.com/charmbracelet/bubbles/key"
-	"github.com/charmbracelet/bubbles/textarea"
-	"github.com/charmbracelet/bubbles/textinput"
-	tea "github.com/charmbracelet/bubbletea"
+	"charm.land/bubbles/v2/key"
+	"charm.land/bubbles/v2/textarea"
+	"charm.land/bubbles/v2/textinput"
+	tea "charm.land/bubbletea/v2"
 
 	"lapctl/client"
 	"lapctl/spec"
@@ -33,10 +33,7 @@ func (p *Page) openForm(edit *spec.Skill) tea.Cmd {
 		t := textinput.New()
 		t.Prompt = prompt
 		t.Placeholder = placeholder
-		t.PromptStyle = st.Detail.Label
-		t.TextStyle = st.Input.Text
-		t.PlaceholderStyle = st.Input.Placeholder
-		t.Cursor.Style = st.Input.Prompt
+		st.StyleInput(&t, &st.Detail.Label)
 		return t
 	}
 	f := &form{p: p, edit: edit,
@@ -44,10 +41,7 @@ func (p *Page) openForm(edit *spec.Skill) tea.Cmd {
 		desc: input("Description  ", "optional"),
 	}
 	f.content = textarea.New()
-	f.content.FocusedStyle, f.content.BlurredStyle = st.TextareaFocused, st.TextareaBlurred
-	// The cursor's own default style is lipgloss's global one; over SSH
-	// it must come from the session's renderer like every other style.
-	f.content.Cursor.Style = st.Renderer.NewStyle()
+	st.StyleTextarea(&f.content)
 	f.content.Placeholder = "The instructions appended to an agent's prompt (markdown)."
 	f.content.ShowLineNumbers = false
 	f.content.Prompt = ""
@@ -65,8 +59,8 @@ func (p *Page) openForm(edit *spec.Skill) tea.Cmd {
 }
 
 func (f *form) setSize(w, h int) {
-	f.name.Width = max(w-16, 10)
-	f.desc.Width = max(w-16, 10)
+	f.name.SetWidth(max(w-16, 10))
+	f.desc.SetWidth(max(w-16, 10))
 	f.content.SetWidth(max(w-2, 10)) // inside the border
 	// Title, name, description, "Content" label, and the text area's
 	// border.
@@ -95,7 +89,7 @@ func (f *form) close() {
 	}
 }
 
-func (f *form) onKey(msg tea.KeyMsg) tea.Cmd {
+func (f *form) onKey(msg tea.KeyPressMsg) tea.Cmd {
 	k := f.p.Keys
 	switch {
 	case key.Matches(msg, k.Back):
@@ -177,5 +171,5 @@ func (f *form) view(p *Page) string {
 		f.name.View() + "\n" +
 		f.desc.View() + "\n" +
 		st.Detail.Label.Render("Content") + "\n" +
-		f.content.View()
+		st.Framed(f.content)
 }

@@ -8,11 +8,12 @@ import (
 	"fmt"
 	"strings"
 
-	"github.com/charmbracelet/bubbles/key"
-	"github.com/charmbracelet/bubbles/spinner"
-	"github.com/charmbracelet/bubbles/table"
-	"github.com/charmbracelet/bubbles/viewport"
-	tea "github.com/charmbracelet/bubbletea"
+	"charm.land/bubbles/v2/key"
+	"charm.land/bubbles/v2/spinner"
+	"charm.land/bubbles/v2/table"
+	"charm.land/bubbles/v2/viewport"
+	tea "charm.land/bubbletea/v2"
+	"charm.land/lipgloss/v2"
 
 	"lapctl/client"
 	"lapctl/spec"
@@ -69,7 +70,7 @@ type Page struct {
 
 // New builds the Skills page.
 func New(c common.Common) *Page {
-	p := &Page{Common: c, confirm: confirm.New(c), vp: viewport.New(0, 0)}
+	p := &Page{Common: c, confirm: confirm.New(c), vp: viewport.New()}
 	p.vp.KeyMap = viewport.KeyMap{}
 	p.table = common.NewTable(c, columns(80))
 	p.spinner = common.NewSpinner(c.Styles)
@@ -108,7 +109,8 @@ func (p *Page) SetSize(w, h int) {
 	p.table.SetColumns(columns(w))
 	p.table.SetWidth(w)
 	p.table.SetHeight(max(h-1, 2))
-	p.vp.Width, p.vp.Height = w, max(h-2, 1)
+	p.vp.SetWidth(w)
+	p.vp.SetHeight(max(h-2, 1))
 	p.renderView()
 	if p.form != nil {
 		p.form.setSize(w, h)
@@ -133,8 +135,11 @@ type actionStart struct{ cmd tea.Cmd }
 func act(cmd tea.Cmd) tea.Cmd { return func() tea.Msg { return actionStart{cmd: cmd} } }
 
 // Update implements tea.Model.
-func (p *Page) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
+func (p *Page) Update(msg tea.Msg) (common.Component, tea.Cmd) {
 	switch msg := msg.(type) {
+	case tea.BackgroundColorMsg:
+		common.Restyle(p.Styles, &p.table, &p.spinner)
+		return p, nil
 	case spinner.TickMsg:
 		if cmd, ok := p.spinner.OnTick(msg, p.isBusy()); ok {
 			return p, cmd
@@ -167,7 +172,7 @@ func (p *Page) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		return p, p.onEditorReady(msg)
 	case EditorDoneMsg:
 		return p, p.onEditorDone(msg)
-	case tea.KeyMsg:
+	case tea.KeyPressMsg:
 		return p, p.onKey(msg)
 	}
 	if p.form != nil {
@@ -230,7 +235,7 @@ func (p *Page) onSaved(msg SavedMsg) tea.Cmd {
 	return tea.Batch(common.StatusCmd(common.LevelSuccess, "%s skill %s", verb, msg.Skill.Name), p.refresh())
 }
 
-func (p *Page) onKey(msg tea.KeyMsg) tea.Cmd {
+func (p *Page) onKey(msg tea.KeyPressMsg) tea.Cmd {
 	k := p.Keys
 	switch {
 	case p.confirm.Active():
@@ -314,7 +319,7 @@ func (p *Page) renderView() {
 	if p.viewing == nil {
 		return
 	}
-	wrap := p.Styles.Renderer.NewStyle().Width(max(p.Width-2, 10))
+	wrap := lipgloss.NewStyle().Width(max(p.Width-2, 10))
 	p.vp.SetContent(wrap.Render(strings.TrimRight(p.viewing.Content, "\n")))
 }
 

@@ -11,12 +11,12 @@ import (
 	"strings"
 	"time"
 
-	"github.com/dustin/go-humanize"
 	"github.com/spf13/cobra"
 
 	"lapctl/client"
 	"lapctl/cmd/lapctl/cli/cmdutil"
 	"lapctl/cmd/lapctl/cli/output"
+	"lapctl/human"
 	"lapctl/iostreams"
 	"lapctl/secret"
 	"lapctl/spec"
@@ -138,7 +138,7 @@ func fileLines(files []spec.SandboxFile) string {
 		if ct == "" {
 			ct = spec.DefaultContentType
 		}
-		fmt.Fprintf(&b, "%s  (%s, %s)\n", f.SandboxPath, ct, humanize.IBytes(uint64(max(f.Size, 0))))
+		fmt.Fprintf(&b, "%s  (%s, %s)\n", f.SandboxPath, ct, human.Bytes(f.Size))
 	}
 	return b.String()
 }

@@ -4,7 +4,7 @@ import (
 	"context"
 	"errors"
 
-	"github.com/charmbracelet/huh"
+	"charm.land/huh/v2"
 
 	"lapctl/iostreams"
 )

@@ -1,10 +1,11 @@
 package output
 
 import (
+	"image/color"
 	"io"
 	"strings"
 
-	"github.com/charmbracelet/lipgloss"
+	"charm.land/lipgloss/v2"
 	"github.com/charmbracelet/x/ansi"
 
 	"lapctl/iostreams"
@@ -70,8 +71,8 @@ func (d *Detail) Render() error {
 			b.WriteString("  " + line + "\n")
 		}
 	}
-	_, err := io.WriteString(d.io.Out, b.String())
+	_, err := io.WriteString(r.Writer(d.io.Out), b.String())
 	return err
 }
 
-func lipglossColor(c string) lipgloss.Color { return lipgloss.Color(c) }
+func lipglossColor(c string) color.Color { return lipgloss.Color(c) }

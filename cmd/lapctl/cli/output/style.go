@@ -5,28 +5,42 @@
 package output
 
 import (
-	"github.com/charmbracelet/lipgloss"
-	"github.com/muesli/termenv"
+	"io"
+
+	"charm.land/lipgloss/v2"
+	"github.com/charmbracelet/colorprofile"
 
 	"lapctl/iostreams"
 )
 
-// NewRenderer builds a lipgloss renderer for ios.Out. The colour profile
-// is decided from ios (terminal, NO_COLOR, TERM, COLORTERM), never from
-// the process's own environment, and the background is not queried, since
-// a query would read the command's stdin.
-func NewRenderer(ios *iostreams.IOStreams) *lipgloss.Renderer {
-	r := lipgloss.NewRenderer(ios.Out)
-	r.SetHasDarkBackground(true)
+// Renderer styles a command's output for ios.Out. The colour profile is
+// decided from ios (terminal, NO_COLOR, TERM, COLORTERM), never from the
+// process's own environment, and the terminal is asked nothing (a query
+// would read the command's stdin).
+type Renderer struct {
+	Profile colorprofile.Profile
+}
+
+// NewRenderer decides the profile for ios: plain text when colour is off.
+func NewRenderer(ios *iostreams.IOStreams) *Renderer {
 	switch ct := ios.Getenv("COLORTERM"); {
 	case !ios.ColorEnabled():
-		r.SetColorProfile(termenv.Ascii)
+		return &Renderer{Profile: colorprofile.NoTTY}
 	case ct == "truecolor" || ct == "24bit":
-		r.SetColorProfile(termenv.TrueColor)
+		return &Renderer{Profile: colorprofile.TrueColor}
 	default:
-		r.SetColorProfile(termenv.ANSI256)
+		return &Renderer{Profile: colorprofile.ANSI256}
 	}
-	return r
+}
+
+// NewStyle is a new style; what it renders is fitted to the profile by
+// Writer.
+func (r *Renderer) NewStyle() lipgloss.Style { return lipgloss.NewStyle() }
+
+// Writer writes styled text to w in r's profile (escapes dropped or
+// colours downsampled as the profile needs).
+func (r *Renderer) Writer(w io.Writer) io.Writer {
+	return &colorprofile.Writer{Forward: w, Profile: r.Profile}
 }
 
 // Colours used for values, by meaning.

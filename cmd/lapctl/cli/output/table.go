@@ -6,8 +6,8 @@ import (
 	"strings"
 	"time"
 
-	"github.com/charmbracelet/lipgloss"
-	"github.com/charmbracelet/lipgloss/table"
+	"charm.land/lipgloss/v2"
+	"charm.land/lipgloss/v2/table"
 	"github.com/charmbracelet/x/ansi"
 
 	"lapctl/iostreams"
@@ -115,7 +115,7 @@ func (t *Table) renderTTY(w io.Writer, width int) error {
 			}
 			return s
 		})
-	_, err := fmt.Fprintln(w, tbl.Render())
+	_, err := fmt.Fprintln(r.Writer(w), tbl.Render())
 	return err
 }
 

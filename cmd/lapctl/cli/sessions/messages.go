@@ -83,6 +83,6 @@ func messagesRun(ctx context.Context, opts *MessagesOptions) error {
 		b.WriteString(role.Render(name+":") + "\n")
 		b.WriteString(strings.TrimRight(m.Text(), "\n") + "\n")
 	}
-	_, err = fmt.Fprint(opts.IO.Out, b.String())
+	_, err = fmt.Fprint(r.Writer(opts.IO.Out), b.String())
 	return err
 }

@@ -4,9 +4,8 @@ import (
 	"errors"
 	"io"
 
-	tea "github.com/charmbracelet/bubbletea"
-	"github.com/charmbracelet/lipgloss"
-	"github.com/charmbracelet/ssh"
+	tea "charm.land/bubbletea/v2"
+	"charm.land/ssh"
 	"github.com/spf13/cobra"
 	"github.com/spf13/pflag"
 
@@ -63,10 +62,11 @@ func reportError(cmd *cobra.Command, err error, w io.Writer) int {
 }
 
 // newConsole builds the console for one SSH session: the shared client,
-// the key's owner in place of the operator's, the session's renderer and
-// the SSH attach bridge. The editor is off: it would run on this host.
-func newConsole(c *client.Client, ep config.Endpoint, cfg *config.Config) func(ssh.Session, *lipgloss.Renderer, sshserve.Identity, sshserve.AttachFunc) (tea.Model, error) {
-	return func(s ssh.Session, r *lipgloss.Renderer, id sshserve.Identity, attach sshserve.AttachFunc) (tea.Model, error) {
+// the key's owner in place of the operator's, the session's first guess at
+// its background (the console then asks the client's terminal) and the SSH
+// attach bridge. The editor is off: it would run on this host.
+func newConsole(c *client.Client, ep config.Endpoint, cfg *config.Config) func(ssh.Session, sshserve.Terminal, sshserve.Identity, sshserve.AttachFunc) (tea.Model, error) {
+	return func(s ssh.Session, term sshserve.Terminal, id sshserve.Identity, attach sshserve.AttachFunc) (tea.Model, error) {
 		sep := ep
 		if id.OwnerID != "" {
 			sep.OwnerID = id.OwnerID
@@ -75,14 +75,15 @@ func newConsole(c *client.Client, ep config.Endpoint, cfg *config.Config) func(s
 			Client:   c,
 			Endpoint: sep,
 			Config:   cfg,
-			Renderer: r,
 			ReadOnly: cfg.ReadOnly,
-			Attach:   attach,
-			User:     id.User,
-			Getenv:   func(string) string { return "" },
-			NoEditor: true,
-			Scope:    client.Scope{Owner: id.OwnerID},
-			Context:  s.Context(),
+
+			LightBackground: term.LightBackground,
+			Attach:          attach,
+			User:            id.User,
+			Getenv:          func(string) string { return "" },
+			NoEditor:        true,
+			Scope:           client.Scope{Owner: id.OwnerID},
+			Context:         s.Context(),
 		}), nil
 	}
 }
