@@ -63,7 +63,7 @@ func (s *Server) routes() http.Handler {
 	mux.Handle("/", s.adapt(func(w http.ResponseWriter, r *http.Request) error {
 		return s.noRoute(mux, w, r)
 	}))
-	return s.logRequests(s.recoverPanics(mux))
+	return s.logRequests(s.checkHost(s.recoverPanics(mux)))
 }
 
 // noRoute answers 405 (with Allow) when the path exists under another

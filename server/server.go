@@ -41,6 +41,13 @@ type Options struct {
 	Models []string
 	// InstallRequirements runs pip for agents' requirements at session start.
 	InstallRequirements bool
+	// AllowedHosts are extra Host/Origin names to answer (e.g. a name
+	// this machine is reached by); a loopback listener answers only
+	// 127.0.0.1, [::1] and localhost otherwise.
+	AllowedHosts []string
+	// NoSandbox runs sessions without bubblewrap: the operator's explicit
+	// choice, logged at start and shown on every session.
+	NoSandbox bool
 	// Demo seeds demo skills and agents when the store has no agents.
 	Demo bool
 	// Logger receives one line per request and runtime events; nil discards.
@@ -63,6 +70,7 @@ type Server struct {
 	harnesses *harnessRegistry
 	runtime   *sessionRuntime
 	handler   http.Handler
+	hosts     hostPolicy
 
 	mu       sync.Mutex
 	http     *http.Server
@@ -126,6 +134,7 @@ func New(opts Options) (*Server, error) {
 		store:     st,
 		lock:      lock,
 		harnesses: newHarnessRegistry(opts.HarnessCmds),
+		hosts:     newHostPolicy(opts.Listen, opts.AllowedHosts),
 	}
 	s.runtime = newSessionRuntime(st, s.harnesses, log, dataDir, opts.InstallRequirements)
 	s.handler = s.routes()

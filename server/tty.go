@@ -5,9 +5,7 @@ import (
 	"crypto/subtle"
 	"encoding/json"
 	"net/http"
-	"net/url"
 	"strconv"
-	"strings"
 	"time"
 
 	"github.com/gorilla/websocket"
@@ -55,9 +53,9 @@ func (s *Server) handleTTY(w http.ResponseWriter, r *http.Request) error {
 	if !ttyTokenMatches(r, token) {
 		return unauthorized("missing or invalid tty token: pass the session's tty_token as Authorization: Bearer <tty_token> or ?token=<tty_token>")
 	}
-	if !sameOrigin(r) {
+	if !s.hosts.allowsOrigin(r) {
 		return newAPIError(http.StatusForbidden, spec.ErrUnauthorized, "",
-			"cross-site WebSocket upgrade refused: Origin %s does not match host %s", r.Header.Get("Origin"), r.Host)
+			"cross-site WebSocket upgrade refused: Origin %s is not an allowed host", r.Header.Get("Origin"))
 	}
 	if ls == nil {
 		return conflict("session %s is not running (status %s): start a new session to get a terminal", id, status)
@@ -106,17 +104,6 @@ func ttyTokenMatches(r *http.Request, token string) bool {
 		}
 	}
 	return ok
-}
-
-// sameOrigin allows non-browser clients (no Origin) and pages served from
-// this very host; a browser on another site cannot drive a terminal.
-func sameOrigin(r *http.Request) bool {
-	origin := r.Header.Get("Origin")
-	if origin == "" {
-		return true
-	}
-	u, err := url.Parse(origin)
-	return err == nil && strings.EqualFold(u.Host, r.Host)
 }
 
 // serveTTY runs one attached client: a writer goroutine sends output from

@@ -103,6 +103,7 @@ func (s *AgentSpec) Validate() error {
 	es = append(es, validateOptional(s.Runtime, s.Tools, s.RepoURL)...)
 	es = append(es, ValidateEnvVars("env_vars", s.EnvVars)...)
 	es = append(es, ValidateSandboxFiles(s.SandboxFiles, false)...)
+	es = append(es, agentLimits(s)...)
 	return es.Err()
 }
 
@@ -131,6 +132,7 @@ func (p *AgentPatch) Validate() error {
 	if p.SandboxFiles != nil {
 		es = append(es, ValidateSandboxFiles(*p.SandboxFiles, true)...)
 	}
+	es = append(es, patchLimits(p)...)
 	return es.Err()
 }
 
@@ -163,6 +165,7 @@ func (s *SessionSpec) Validate() error {
 		}
 	}
 	es = append(es, ValidateEnvVars("env_vars", s.EnvVars)...)
+	es = append(es, sessionLimits(s)...)
 	return es.Err()
 }
 
@@ -175,6 +178,7 @@ func (s *SkillSpec) Validate() error {
 	if strings.TrimSpace(s.Content) == "" {
 		es = append(es, fieldErr("content", RuleRequired, "content is required: the skill's instructions cannot be empty"))
 	}
+	es = append(es, skillLimits(&s.Name, &s.Description, &s.Content)...)
 	return es.Err()
 }
 
@@ -187,6 +191,7 @@ func (p *SkillPatch) Validate() error {
 	if p.Content != nil && strings.TrimSpace(*p.Content) == "" {
 		es = append(es, fieldErr("content", RuleNotBlank, "content cannot be empty: give the skill's instructions or leave them unchanged"))
 	}
+	es = append(es, skillLimits(p.Name, p.Description, p.Content)...)
 	return es.Err()
 }
 
@@ -303,6 +308,8 @@ func ValidateSandboxPath(p string) string {
 		return "sandbox_path cannot contain a NUL byte"
 	case strings.HasSuffix(p, "/") || p == "~":
 		return fmt.Sprintf("sandbox_path %q names a directory: add the file name", p)
+	case slices.Contains(strings.Split(p, "/"), ".."):
+		return fmt.Sprintf("sandbox_path %q contains a .. segment: name the file by a path without .. (files stay inside the sandbox)", p)
 	}
 	return ""
 }
