@@ -28,3 +28,9 @@ func Redact(s string) string {
 	}
 	return "****"
 }
+
+// StripURLCredentials removes the userinfo of a URL entirely, for places
+// that need the URL but not its credentials.
+func StripURLCredentials(raw string) string {
+	return urlUserinfo.ReplaceAllString(raw, "${1}")
+}

@@ -1,5 +1,7 @@
 package server
 
+import "errors"
+
 // SetClientLagBytes changes how far a terminal client may fall behind
 // before it is dropped, for sessions started afterwards, and returns a
 // func that restores the default. Tests use it to drop a stalled client
@@ -20,3 +22,14 @@ const (
 	BurstGather = burstGather
 	BurstBytes  = burstBytes
 )
+
+// BreakSandbox makes s's sandbox report reason as why it cannot be set
+// up, as on a host without bubblewrap or namespaces.
+func BreakSandbox(s *Server, reason string) {
+	sb := s.runtime.sandbox
+	sb.once.Do(func() {})
+	sb.err = errors.New(reason)
+}
+
+// SandboxProbe runs the real check that bubblewrap works on this host.
+func SandboxProbe() error { return newSandbox(false, "/nonexistent").probe() }

@@ -16,6 +16,7 @@ import (
 	"time"
 
 	"lapctl/internal/testutil"
+	"lapctl/server"
 	"lapctl/server/servertest"
 	"lapctl/spec"
 )
@@ -233,3 +234,7 @@ func (c *apiClient) rawHost(method, path string, body any, host string, header h
 	out, _ := io.ReadAll(resp.Body)
 	return resp.StatusCode, out
 }
+
+// noSandbox runs sessions unsandboxed, for tests that read a process's
+// host pid from inside it ($$ is the sandbox's own pid otherwise).
+var noSandbox = servertest.WithOptions(func(o *server.Options) { o.NoSandbox = true })

@@ -26,6 +26,8 @@ type sessionRuntime struct {
 	log         *slog.Logger
 	dataDir     string
 	installReqs bool
+	sandbox     *sandbox
+	egress      *egressProxy
 
 	mu       sync.Mutex
 	sessions map[string]*liveSession
@@ -47,6 +49,8 @@ type liveSession struct {
 	cancel                            context.CancelFunc
 	hub                               *ttyHub // TUI sessions only
 	plan                              startPlan
+	egress                            *sessionEgress // nil under --no-sandbox
+	egressSock                        string
 
 	mu       sync.Mutex
 	state    sessionState
@@ -130,6 +134,9 @@ func (rt *sessionRuntime) forget(ls *liveSession) {
 	rt.mu.Lock()
 	if rt.sessions[ls.id] == ls {
 		delete(rt.sessions, ls.id)
+		if ls.egress != nil {
+			ls.egress.close()
+		}
 	}
 	rt.mu.Unlock()
 }

@@ -20,7 +20,8 @@ type startPlan struct {
 	requirements string
 	model        string // LITELLM_DEFAULT_MODEL
 	env          []string
-	firstMessage string // an API session's prompt, sent once ready
+	egress       egressPolicy // allow_out / deny_out
+	firstMessage string       // an API session's prompt, sent once ready
 }
 
 // start registers a session of agent, records it as starting and runs
@@ -127,6 +128,9 @@ func (rt *sessionRuntime) run(ls *liveSession) {
 // requirements.
 func (rt *sessionRuntime) prepare(ls *liveSession) error {
 	p := &ls.plan
+	if err := rt.enterSandbox(ls); err != nil {
+		return err
+	}
 	if err := makeSessionDirs(ls.dir); err != nil {
 		return err
 	}

@@ -48,6 +48,9 @@ type Options struct {
 	// NoSandbox runs sessions without bubblewrap: the operator's explicit
 	// choice, logged at start and shown on every session.
 	NoSandbox bool
+	// EgressDial connects the sandboxes' egress proxy to an allowed host;
+	// nil dials directly. Tests map names to loopback servers with it.
+	EgressDial func(ctx context.Context, network, addr string) (net.Conn, error)
 	// Demo seeds demo skills and agents when the store has no agents.
 	Demo bool
 	// Logger receives one line per request and runtime events; nil discards.
@@ -137,6 +140,15 @@ func New(opts Options) (*Server, error) {
 		hosts:     newHostPolicy(opts.Listen, opts.AllowedHosts),
 	}
 	s.runtime = newSessionRuntime(st, s.harnesses, log, dataDir, opts.InstallRequirements)
+	s.runtime.sandbox = newSandbox(opts.NoSandbox, dataDir)
+	if opts.NoSandbox {
+		log.Warn("sessions run without a sandbox (--no-sandbox): each session's process can read everything this server's user can")
+	}
+	if s.runtime.egress, err = newEgressProxy(opts.EgressDial, log); err != nil {
+		st.close()
+		lock.Close()
+		return nil, err
+	}
 	s.handler = s.routes()
 	return s, nil
 }
@@ -234,6 +246,7 @@ func (s *Server) Shutdown(ctx context.Context) error {
 	}()
 	s.closeFresh()
 	errRuntime := s.runtime.shutdown(ctx)
+	s.runtime.egress.close()
 	errHTTP := <-httpDone
 	return errors.Join(errHTTP, errRuntime, s.store.close(), s.lock.Close())
 }
