@@ -37,7 +37,7 @@ func (s *store) createAgent(ctx context.Context, a *agentRecord) error {
 		if err := checkSkillsOwned(ctx, tx, a.OwnerID, a.SkillIDs); err != nil {
 			return err
 		}
-		cols, err := agentValues(a)
+		cols, err := agentValues(s.atRest(a))
 		if err != nil {
 			return err
 		}
@@ -66,7 +66,7 @@ func (s *store) updateAgent(ctx context.Context, id string, change func(a *agent
 		if err := checkSkillsOwned(ctx, tx, a.OwnerID, a.SkillIDs); err != nil {
 			return err
 		}
-		cols, err := agentValues(a)
+		cols, err := agentValues(s.atRest(a))
 		if err != nil {
 			return err
 		}
@@ -345,6 +345,9 @@ func envContext(agentID, key string) []byte {
 func (s *store) loadAgentParts(ctx context.Context, q querier, agents []*agentRecord, withContent bool) error {
 	if len(agents) == 0 {
 		return nil
+	}
+	if err := s.openRepoURLs(agents); err != nil {
+		return err
 	}
 	byID := make(map[string]*agentRecord, len(agents))
 	ids := make([]any, len(agents))

@@ -30,7 +30,7 @@ const sessionColumns = `id, agent_id, agent_name, title, harness, kind, status, 
 func (s *store) insertSession(ctx context.Context, r *sessionRecord) error {
 	var env any
 	if r.Environment != nil {
-		b, err := json.Marshal(r.Environment)
+		b, err := json.Marshal(environmentAtRest(r.Environment))
 		if err != nil {
 			return err
 		}

@@ -9,6 +9,8 @@ import (
 	"regexp"
 	"slices"
 	"strings"
+
+	"lapctl/secret"
 )
 
 // Limits of the contract.
@@ -265,7 +267,7 @@ func ValidateRepoURL(raw string) *FieldError {
 		return nil
 	}
 	return fieldErr("repo_url", RuleURL,
-		"repo_url %q is not a valid git URL: use https://host/org/repo(.git) or an ssh address such as git@host:org/repo.git", raw)
+		"repo_url %q is not a valid git URL: use https://host/org/repo(.git) or an ssh address such as git@host:org/repo.git", secret.MaskURLs(raw))
 }
 
 func validRepoURL(raw string) bool {
