@@ -104,7 +104,7 @@ func (s *store) setAgentStatus(ctx context.Context, id, status string) error {
 // deleteAgent removes an agent; its env vars, files, skill links,
 // sessions and messages go with it (ON DELETE CASCADE).
 func (s *store) deleteAgent(ctx context.Context, id string) error {
-	res, err := s.w.ExecContext(ctx, "DELETE FROM agents WHERE id=?", id)
+	res, err := s.freeing(func() (sql.Result, error) { return s.w.ExecContext(ctx, "DELETE FROM agents WHERE id=?", id) })
 	if err != nil {
 		return err
 	}

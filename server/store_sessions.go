@@ -106,7 +106,7 @@ func scanSessionInto(out *[]*sessionRecord) func(*sql.Rows) error {
 // deleteSession removes a session record and its messages; a missing one
 // is not an error (DELETE /session/{id} is idempotent).
 func (s *store) deleteSession(ctx context.Context, id string) error {
-	_, err := s.w.ExecContext(ctx, "DELETE FROM sessions WHERE id=?", id)
+	_, err := s.freeing(func() (sql.Result, error) { return s.w.ExecContext(ctx, "DELETE FROM sessions WHERE id=?", id) })
 	return err
 }
 
