@@ -1,6 +1,9 @@
 package server
 
-import "errors"
+import (
+	"errors"
+	"time"
+)
 
 // SetClientLagBytes changes how far a terminal client may fall behind
 // before it is dropped, for sessions started afterwards, and returns a
@@ -33,3 +36,11 @@ func BreakSandbox(s *Server, reason string) {
 
 // SandboxProbe runs the real check that bubblewrap works on this host.
 func SandboxProbe() error { return newSandbox(false, "/nonexistent").probe() }
+
+// SetBodyReadTimeout changes how long a request body may take to arrive
+// and returns a func that restores it.
+func SetBodyReadTimeout(d time.Duration) (restore func()) {
+	old := bodyReadTimeout
+	bodyReadTimeout = d
+	return func() { bodyReadTimeout = old }
+}

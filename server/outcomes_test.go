@@ -98,3 +98,30 @@ func TestHalfClosedCreateIsAnsweredHonestly(t *testing.T) {
 		t.Error("the access log records a 200 for a create")
 	}
 }
+
+// A client that sends its headers and then stalls gets a 408 once the
+// body deadline passes, instead of holding the connection forever.
+func TestStalledBodyTimesOut(t *testing.T) {
+	defer server.SetBodyReadTimeout(300 * time.Millisecond)()
+	inst := servertest.Start(t)
+	addr := strings.TrimPrefix(inst.URL, "http://")
+	conn, err := net.Dial("tcp", addr)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer conn.Close()
+	fmt.Fprintf(conn, "POST /api/agents HTTP/1.1\r\nHost: %s\r\nAuthorization: Bearer %s\r\nContent-Type: application/json\r\nContent-Length: 100\r\n\r\n{\"name\":", addr, inst.Key)
+	start := time.Now()
+	_ = conn.SetReadDeadline(time.Now().Add(10 * time.Second))
+	resp, err := http.ReadResponse(bufio.NewReader(conn), nil)
+	if err != nil {
+		t.Fatalf("no answer to a stalled body: %v", err)
+	}
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusRequestTimeout {
+		t.Errorf("stalled body: status %d, want 408", resp.StatusCode)
+	}
+	if d := time.Since(start); d > 5*time.Second {
+		t.Errorf("the stalled body was held %v", d)
+	}
+}

@@ -24,8 +24,13 @@ func decodeJSON(w http.ResponseWriter, r *http.Request, dst any) error {
 	}
 	body := http.MaxBytesReader(w, r.Body, spec.MaxBodyBytes)
 	dec := json.NewDecoder(body)
-	err := dec.Decode(dst)
-	if err == nil && dec.More() {
+	more := false
+	err := readWithDeadline(w, func() error {
+		err := dec.Decode(dst)
+		more = err == nil && dec.More()
+		return err
+	})
+	if more {
 		return badRequest("", "request body holds more than one JSON value: send a single JSON object")
 	}
 	if err == nil {
@@ -35,6 +40,8 @@ func decodeJSON(w http.ResponseWriter, r *http.Request, dst any) error {
 	var syntaxErr *json.SyntaxError
 	var typeErr *json.UnmarshalTypeError
 	switch {
+	case isTimeout(err):
+		return bodyTimeout()
 	case errors.As(err, &maxErr):
 		return tooLarge()
 	case errors.Is(err, io.EOF):

@@ -256,6 +256,8 @@ func (rt *sessionRuntime) stopAgentSessions(ctx context.Context, agentID string)
 		})
 	}
 	wg.Wait()
+	// Its ended sessions' directories too: their records went with it.
+	rt.sweepSessionDirs(context.WithoutCancel(ctx))
 }
 
 // removeDir deletes a session's directory; its files may hold secrets.

@@ -149,6 +149,7 @@ func New(opts Options) (*Server, error) {
 		lock.Close()
 		return nil, err
 	}
+	s.runtime.sweepSessionDirs(context.Background())
 	s.handler = s.routes()
 	return s, nil
 }

@@ -116,8 +116,17 @@ func (s *store) deleteAgent(ctx context.Context, id string) error {
 
 // getAgent loads one agent; withContent adds sandbox file contents, which
 // only session start-up and PATCH merging need.
+//
+// Its queries (the row, env, files, skills) share one read transaction:
+// one snapshot, so a concurrent PATCH is seen whole or not at all, and
+// one connection, taken once from the pool.
 func (s *store) getAgent(ctx context.Context, id string, withContent bool) (*agentRecord, error) {
-	return s.loadAgent(ctx, s.r, id, withContent)
+	tx, err := s.r.BeginTx(ctx, nil)
+	if err != nil {
+		return nil, err
+	}
+	defer tx.Rollback() //nolint:errcheck // read-only: nothing to keep
+	return s.loadAgent(ctx, tx, id, withContent)
 }
 
 func (s *store) loadAgent(ctx context.Context, q querier, id string, withContent bool) (*agentRecord, error) {
