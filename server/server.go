@@ -170,6 +170,10 @@ func openDataDir(dataDir string, demo bool) (*store, error) {
 		st.close()
 		return nil, err
 	}
+	if err := st.hashLegacyTTYTokens(ctx); err != nil {
+		st.close()
+		return nil, err
+	}
 	if demo {
 		if err := seedDemo(ctx, st); err != nil {
 			st.close()

@@ -30,6 +30,7 @@ type store struct {
 	w, r    *sql.DB
 	sealer  *sealer
 	reserve *diskReserve // free space kept back so deletes work on a full disk
+	tokens  liveTokens   // tty tokens of this run's sessions (stored hashed)
 }
 
 func openStore(dataDir string, sealer *sealer) (*store, error) {

@@ -13,6 +13,7 @@ import (
 // how the server ran it (e.g. a shell instead of a missing harness binary).
 type sessionRecord struct {
 	spec.Session
+	ttyTokenHash string // what is stored of TTYToken (see ttytoken.go)
 }
 
 // sessionState is the part of a session the runtime changes as it goes.
@@ -38,7 +39,10 @@ func (s *store) insertSession(ctx context.Context, r *sessionRecord) error {
 	}
 	_, err := s.w.ExecContext(ctx, `INSERT INTO sessions (`+sessionColumns+`) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)`,
 		r.ID, r.AgentID, r.Agent, r.Title, r.Harness, r.Kind, r.Status, r.Phase, r.FailureReason, r.Notice,
-		r.ExitCode, env, r.TTYToken, r.Time.Created, r.Time.Updated)
+		r.ExitCode, env, hashTTYToken(r.TTYToken), r.Time.Created, r.Time.Updated)
+	if err == nil {
+		s.tokens.set(r.ID, r.TTYToken)
+	}
 	return err
 }
 
@@ -59,6 +63,7 @@ func (s *store) getSession(ctx context.Context, id string) (*sessionRecord, erro
 	if len(out) == 0 {
 		return nil, errNotFound
 	}
+	s.showTokens(out[0])
 	return out[0], nil
 }
 
@@ -72,6 +77,7 @@ func (s *store) listSessions(ctx context.Context, agentID string) ([]*sessionRec
 	}
 	var out []*sessionRecord
 	err := eachRow(ctx, s.r, query+" ORDER BY created_at DESC, rowid DESC", args, scanSessionInto(&out))
+	s.showTokens(out...)
 	return out, err
 }
 
@@ -107,6 +113,9 @@ func scanSessionInto(out *[]*sessionRecord) func(*sql.Rows) error {
 // is not an error (DELETE /session/{id} is idempotent).
 func (s *store) deleteSession(ctx context.Context, id string) error {
 	_, err := s.freeing(func() (sql.Result, error) { return s.w.ExecContext(ctx, "DELETE FROM sessions WHERE id=?", id) })
+	if err == nil {
+		s.tokens.drop(id)
+	}
 	return err
 }
 

@@ -35,6 +35,7 @@ func (s *Server) handleTTY(w http.ResponseWriter, r *http.Request) error {
 	id := r.PathValue("id")
 	ls := s.runtime.lookup(id)
 	kind, token, status := "", "", ""
+	tokenOK := func() bool { return ttyTokenMatches(r, token) }
 	if ls != nil {
 		kind, token, status = ls.kind, ls.token, spec.SessionRunning
 	} else {
@@ -45,12 +46,13 @@ func (s *Server) handleTTY(w http.ResponseWriter, r *http.Request) error {
 		if err != nil {
 			return err
 		}
-		kind, token, status = rec.Kind, rec.TTYToken, rec.Status
+		kind, status = rec.Kind, rec.Status
+		tokenOK = func() bool { return ttyTokenMatchesHash(r, rec.ttyTokenHash) }
 	}
 	if kind != spec.KindTUI {
 		return conflict("session %s runs an API harness and has no terminal: send it messages (POST /session/%s/message)", id, id)
 	}
-	if !ttyTokenMatches(r, token) {
+	if !tokenOK() {
 		return unauthorized("missing or invalid tty token: pass the session's tty_token as Authorization: Bearer <tty_token> or ?token=<tty_token>")
 	}
 	if !s.hosts.allowsOrigin(r) {
