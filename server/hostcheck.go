@@ -84,6 +84,19 @@ func (s *Server) checkHost(next http.Handler) http.Handler {
 				"cross-site request refused: Origin %s is not an allowed host (allowed: %s; add one with --allowed-host)", r.Header.Get("Origin"), strings.Join(s.hosts.names, ", ")))
 			return
 		}
+		w.Header().Set(SandboxHeader, s.sandboxMode())
 		next.ServeHTTP(w, r)
 	})
+}
+
+// SandboxHeader tells a client (ssh-serve) whether this server's sessions
+// run sandboxed: "required" (every session, or it fails) or "off"
+// (--no-sandbox). A server without it is not lapctl's.
+const SandboxHeader = "Lapctl-Sandbox"
+
+func (s *Server) sandboxMode() string {
+	if s.opts.NoSandbox {
+		return "off"
+	}
+	return "required"
 }
