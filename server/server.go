@@ -113,6 +113,9 @@ func New(opts Options) (*Server, error) {
 	if log == nil {
 		log = slog.New(slog.NewTextHandler(io.Discard, nil))
 	}
+	if key == LocalMasterKey {
+		log.Warn("serving with the documented key " + LocalMasterKey + ": every user of this machine can use it; pass --master-key-file on a shared machine")
+	}
 	dataDir := opts.DataDir
 	if dataDir == "" {
 		dataDir = DefaultDataDir()
