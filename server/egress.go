@@ -66,7 +66,7 @@ func newEgressProxy(dial func(ctx context.Context, network, addr string) (net.Co
 		return nil, fmt.Errorf("egress proxy: %w", err)
 	}
 	if dial == nil {
-		dial = (&net.Dialer{Timeout: egressDialTimeout}).DialContext
+		dial = (&net.Dialer{Timeout: egressDialTimeout, Control: refuseHostOnly}).DialContext
 	}
 	return &egressProxy{dir: dir, dial: dial, log: log}, nil
 }
@@ -134,6 +134,11 @@ func (e *egressProxy) serve(c net.Conn, sessionID string, policy egressPolicy) {
 		if req.URL.Scheme == "https" {
 			port = "443"
 		}
+	}
+	if why := hostOnlyTarget(host); why != "" {
+		e.log.Info("egress denied", "session", sessionID, "host", host, "why", why)
+		refuse(c, http.StatusForbidden, "lapctl egress: "+why)
+		return
 	}
 	if ok, why := policy.decide(host); !ok {
 		e.log.Info("egress denied", "session", sessionID, "host", host, "why", why)

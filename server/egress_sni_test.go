@@ -79,3 +79,43 @@ func TestEgressPolicyMatching(t *testing.T) {
 		t.Error("an empty policy must allow every domain")
 	}
 }
+
+// The proxy never leads back into the server's host: loopback and
+// link-local targets are refused by address, and a name that resolves to
+// one is refused when dialled.
+func TestEgressRefusesTheServersOwnHost(t *testing.T) {
+	t.Parallel()
+	api := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { io.WriteString(w, "lapctl API") }))
+	defer api.Close()
+	e, err := newEgressProxy(nil, slog.New(slog.NewTextHandler(io.Discard, nil))) // the real dialer
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer e.close()
+	se, err := e.listen("ses_loop", egressPolicy{}) // no domain rule at all
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer se.close()
+	_, port, _ := net.SplitHostPort(api.Listener.Addr().String())
+	for _, target := range []string{"127.0.0.1:" + port, "[::1]:" + port, "localhost:" + port, "169.254.169.254:80", "0.0.0.0:" + port} {
+		c, err := net.Dial("unix", se.path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		_ = c.SetDeadline(time.Now().Add(10 * time.Second))
+		io.WriteString(c, "CONNECT "+target+" HTTP/1.1\r\nHost: "+target+"\r\n\r\n")
+		resp, err := http.ReadResponse(bufio.NewReader(c), nil)
+		c.Close()
+		if err != nil || resp.StatusCode == http.StatusOK {
+			t.Errorf("CONNECT %s: %v %v, want a refusal", target, resp, err)
+		}
+	}
+	// A name resolving to loopback is refused by the dialer.
+	if err := refuseHostOnly("tcp", "127.0.0.1:80", nil); err == nil {
+		t.Error("the dialer would connect to loopback")
+	}
+	if err := refuseHostOnly("tcp", "10.1.2.3:80", nil); err != nil {
+		t.Errorf("a private address is refused: %v", err)
+	}
+}
