@@ -36,7 +36,7 @@ func (rt *sessionRuntime) start(ctx context.Context, agent *agentRecord, body *s
 	now := nowMs()
 	rec := &sessionRecord{Session: spec.Session{
 		ID: newID(prefixSession), Title: body.Title, Agent: agent.Name, AgentID: agent.ID,
-		Harness: agent.Harness, Status: spec.SessionStarting, Environment: body.Environment,
+		Harness: agent.Harness, Status: spec.SessionStarting, Environment: environmentAtRest(body.Environment),
 		Time: spec.SessionTime{Created: now, Updated: now}, Kind: kind,
 	}}
 	if rec.Title == "" {

@@ -101,7 +101,8 @@ func (sb *sandbox) probe() error {
 func (sb *sandbox) args(sessionDir, workDir, sock string, argv []string) []string {
 	a := []string{sb.bwrap,
 		"--unshare-pid", "--unshare-ipc", "--unshare-uts", "--unshare-net", "--unshare-cgroup-try",
-		"--die-with-parent", "--hostname", "lapctl-session",
+		// A new session: no TIOCSTI into the server's own terminal.
+		"--die-with-parent", "--new-session", "--hostname", "lapctl-session",
 	}
 	bound := []string{}
 	for _, tree := range systemTrees {

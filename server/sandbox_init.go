@@ -86,7 +86,8 @@ func takeTerminal() error {
 	if _, err := unix.IoctlGetTermios(0, unix.TCGETS); err != nil {
 		return nil // not a terminal: an API message's pipes
 	}
-	if _, err := unix.Setsid(); err != nil {
+	// bwrap --new-session has made this process a session leader already.
+	if _, err := unix.Setsid(); err != nil && !errors.Is(err, unix.EPERM) {
 		return err
 	}
 	return unix.IoctlSetInt(0, unix.TIOCSCTTY, 0)

@@ -45,8 +45,9 @@ func (s *store) openRepoURLs(agents []*agentRecord) error {
 	return nil
 }
 
-// environmentAtRest is a session's environment as stored: the start plan
-// already holds the repository it clones, so the record keeps it masked.
+// environmentAtRest is a session's environment as stored and shown: the
+// start plan already holds the repository it clones, so the record keeps
+// its credentials masked.
 func environmentAtRest(e *spec.SessionEnvironment) *spec.SessionEnvironment {
 	if e == nil || !secret.HasURLCredentials(e.Repository) {
 		return e
