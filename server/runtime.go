@@ -49,13 +49,14 @@ type liveSession struct {
 	cancel                            context.CancelFunc
 	hub                               *ttyHub // TUI sessions only
 	plan                              startPlan
-	egress                            *sessionEgress // nil under --no-sandbox
-	egressSock                        string
+	egressSock                        string // set before ready; fixed after
 
 	mu       sync.Mutex
 	state    sessionState
 	proc     *os.Process
-	stopping string // why the session is being stopped; "" until then
+	stopping string         // why the session is being stopped; "" until then
+	egress   *sessionEgress // the egress proxy's listener; nil under --no-sandbox
+	forgot   bool           // forget ran: a listener opened late is closed at once
 
 	exited   chan struct{} // closed once the PTY process is reaped
 	ready    chan struct{} // closed once start-up finished, well or not
@@ -134,9 +135,13 @@ func (rt *sessionRuntime) forget(ls *liveSession) {
 	rt.mu.Lock()
 	if rt.sessions[ls.id] == ls {
 		delete(rt.sessions, ls.id)
-		if ls.egress != nil {
-			ls.egress.close()
-		}
+	}
+	ls.mu.Lock()
+	eg := ls.egress
+	ls.egress, ls.forgot = nil, true
+	ls.mu.Unlock()
+	if eg != nil {
+		eg.close()
 	}
 	rt.mu.Unlock()
 }

@@ -23,7 +23,16 @@ func (rt *sessionRuntime) enterSandbox(ls *liveSession) error {
 	if err != nil {
 		return err
 	}
-	ls.egress, ls.egressSock = eg, eg.path
+	ls.mu.Lock()
+	forgot := ls.forgot
+	if !forgot {
+		ls.egress, ls.egressSock = eg, eg.path
+	}
+	ls.mu.Unlock()
+	if forgot {
+		eg.close()
+		return setupErrorf("stopped during start-up")
+	}
 	return nil
 }
 
