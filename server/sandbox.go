@@ -40,8 +40,8 @@ type sandbox struct {
 	err   error
 }
 
-func newSandbox(disabled bool, dataDir string) *sandbox {
-	hidden := []string{dataDir}
+func newSandbox(disabled bool, dataDir string, extraHidden ...string) *sandbox {
+	hidden := append([]string{dataDir}, extraHidden...)
 	if home, err := os.UserHomeDir(); err == nil {
 		hidden = append(hidden, home)
 	}
@@ -124,7 +124,12 @@ func (sb *sandbox) args(sessionDir, workDir, sock string, argv []string) []strin
 	}
 	// A data dir or home inside a bound tree (/opt/lapctl) is masked.
 	for _, p := range sb.hidden {
-		if underAny(p, bound) {
+		if !underAny(p, bound) {
+			continue
+		}
+		if fi, err := os.Stat(p); err == nil && !fi.IsDir() {
+			a = append(a, "--ro-bind", "/dev/null", p) // a file: /etc/lapctl/master.key
+		} else {
 			a = append(a, "--tmpfs", p)
 		}
 	}

@@ -157,3 +157,21 @@ func TestNoSandboxIsRefusedOrShown(t *testing.T) {
 		t.Errorf("an unsandboxed session's notice %q does not say so", s.Notice)
 	}
 }
+
+// A master key file inside a tree sessions get read-only (/etc) is masked.
+func TestSandboxHidesTheKeyFile(t *testing.T) {
+	dir, err := os.MkdirTemp("/etc", "lapctl-test-")
+	if err != nil {
+		t.Skipf("cannot write under /etc to place a key file there: %v", err)
+	}
+	t.Cleanup(func() { os.RemoveAll(dir) })
+	keyFile := filepath.Join(dir, "master.key")
+	if err := os.WriteFile(keyFile, []byte("sk-in-etc-secret\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	inst := servertest.Start(t, probeHarness, servertest.WithOptions(func(o *server.Options) { o.MasterKeyFile = keyFile }))
+	c, s := sandboxedSession(t, inst, spec.AgentSpec{Name: "etc"})
+	if out := c.message(s.ID, "cat "+keyFile+"; echo end"); strings.Contains(out, "sk-in-etc-secret") {
+		t.Errorf("the key file under /etc is readable in a session: %q", out)
+	}
+}

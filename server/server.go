@@ -41,6 +41,9 @@ type Options struct {
 	Models []string
 	// InstallRequirements runs pip for agents' requirements at session start.
 	InstallRequirements bool
+	// MasterKeyFile is where MasterKey was read from, if a file: sessions
+	// must not see it even when it lies in a tree they get (/etc).
+	MasterKeyFile string
 	// AllowedHosts are extra Host/Origin names to answer (e.g. a name
 	// this machine is reached by); a loopback listener answers only
 	// 127.0.0.1, [::1] and localhost otherwise.
@@ -143,7 +146,7 @@ func New(opts Options) (*Server, error) {
 		hosts:     newHostPolicy(opts.Listen, opts.AllowedHosts),
 	}
 	s.runtime = newSessionRuntime(st, s.harnesses, log, dataDir, opts.InstallRequirements)
-	s.runtime.sandbox = newSandbox(opts.NoSandbox, dataDir)
+	s.runtime.sandbox = newSandbox(opts.NoSandbox, dataDir, opts.MasterKeyFile)
 	if opts.NoSandbox {
 		log.Warn("sessions run without a sandbox (--no-sandbox): each session's process can read everything this server's user can")
 	}

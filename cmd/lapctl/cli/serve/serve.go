@@ -115,6 +115,7 @@ func serveRun(ctx context.Context, opts *ServeOptions) error {
 		Listen:              opts.Listen,
 		DataDir:             opts.DataDir,
 		MasterKey:           opts.MasterKey,
+		MasterKeyFile:       opts.MasterKeyFile,
 		AllowedHosts:        opts.AllowedHosts,
 		NoSandbox:           opts.NoSandbox,
 		HarnessCmds:         opts.HarnessCmds,
