@@ -1,6 +1,9 @@
 package spec
 
-import "fmt"
+import (
+	"encoding/json"
+	"fmt"
+)
 
 // Field size limits. Each is far past what a real agent uses (the longest
 // system prompts in the wild are tens of KiB) and far below what lets a
@@ -25,6 +28,7 @@ const (
 	MaxTitleBytes        = 1024
 	MaxSandboxNameBytes  = 256
 	MaxSandboxPathBytes  = 1024
+	MaxConfigBytes       = 256 << 10 // config and tools, each as JSON
 )
 
 // RuleMaxEntries names a list that has too many entries.
@@ -71,6 +75,16 @@ func (c *limitsChecker) files(files []SandboxFile) {
 	}
 }
 
+// jsonValue checks an object field by its encoded size.
+func (c *limitsChecker) jsonValue(field string, v map[string]any) {
+	if len(v) == 0 {
+		return
+	}
+	if b, err := json.Marshal(v); err == nil {
+		c.text(field, string(b), MaxConfigBytes)
+	}
+}
+
 // byteSize prints n as bytes, KiB or MiB, whichever reads best.
 func byteSize(n int) string {
 	switch {
@@ -99,6 +113,8 @@ func agentLimits(s *AgentSpec) Errors {
 	c.list("deny_out", s.DenyOut, MaxListEntries, MaxDomainBytes)
 	c.list("skill_ids", s.SkillIDs, MaxListEntries, MaxNameBytes)
 	c.files(s.SandboxFiles)
+	c.jsonValue("config", s.Config)
+	c.text("tools", string(s.Tools), MaxConfigBytes)
 	return c.es
 }
 
@@ -120,6 +136,12 @@ func patchLimits(p *AgentPatch) Errors {
 	c.optList("skill_ids", p.SkillIDs, MaxListEntries, MaxNameBytes)
 	if p.SandboxFiles != nil {
 		c.files(*p.SandboxFiles)
+	}
+	if p.Config != nil {
+		c.jsonValue("config", *p.Config)
+	}
+	if p.Tools != nil {
+		c.text("tools", string(*p.Tools), MaxConfigBytes)
 	}
 	return c.es
 }

@@ -29,6 +29,8 @@ func TestLimitsNameTheField(t *testing.T) {
 		"mcp entry":   {"mcp_servers[0]", RuleMaxBytes, agent(func(a *AgentSpec) { a.MCPServers = []string{big(MaxMCPEntryBytes)} })},
 		"domain":      {"allow_out[0]", RuleMaxBytes, agent(func(a *AgentSpec) { a.AllowOut = []string{big(MaxDomainBytes)} })},
 		"deny count":  {"deny_out", RuleMaxEntries, agent(func(a *AgentSpec) { a.DenyOut = many(MaxListEntries) })},
+		"config":      {"config", RuleMaxBytes, agent(func(a *AgentSpec) { a.Config = map[string]any{"k": big(MaxConfigBytes)} })},
+		"tools":       {"tools", RuleMaxBytes, agent(func(a *AgentSpec) { a.Tools = []byte(`["` + big(MaxConfigBytes) + `"]`) })},
 		"patch desc": {"description", RuleMaxBytes, func() error {
 			d := big(MaxDescriptionBytes)
 			return (&AgentPatch{Description: &d}).Validate()
