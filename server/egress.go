@@ -107,6 +107,7 @@ func (e *egressProxy) listen(id string, policy egressPolicy) (*sessionEgress, er
 func (se *sessionEgress) close() {
 	_ = se.ln.Close()
 	_ = os.Remove(se.path)
+	_ = os.RemoveAll(ctlDir(se.path)) // an API session's command socket
 }
 
 // serve answers one proxy connection: CONNECT host:port, or one plain

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"log/slog"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"strings"
 	"sync"
@@ -50,6 +51,7 @@ type liveSession struct {
 	hub                               *ttyHub // TUI sessions only
 	plan                              startPlan
 	egressSock                        string // set before ready; fixed after
+	ctlSock                           string // an API session's command socket; likewise
 
 	mu       sync.Mutex
 	state    sessionState
@@ -57,6 +59,7 @@ type liveSession struct {
 	stopping string         // why the session is being stopped; "" until then
 	egress   *sessionEgress // the egress proxy's listener; nil under --no-sandbox
 	forgot   bool           // forget ran: a listener opened late is closed at once
+	holder   *exec.Cmd      // an API session's long-lived sandbox
 
 	exited   chan struct{} // closed once the PTY process is reaped
 	ready    chan struct{} // closed once start-up finished, well or not
@@ -137,9 +140,10 @@ func (rt *sessionRuntime) forget(ls *liveSession) {
 		delete(rt.sessions, ls.id)
 	}
 	ls.mu.Lock()
-	eg := ls.egress
-	ls.egress, ls.forgot = nil, true
+	eg, holder := ls.egress, ls.holder
+	ls.egress, ls.holder, ls.forgot = nil, nil, true
 	ls.mu.Unlock()
+	endHolder(holder)
 	if eg != nil {
 		eg.close()
 	}

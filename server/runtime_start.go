@@ -155,6 +155,11 @@ func (rt *sessionRuntime) prepare(ls *liveSession) error {
 			return err
 		}
 	}
+	if ls.kind == spec.KindAPI {
+		if err := rt.startHolder(ls); err != nil {
+			return err
+		}
+	}
 	return ls.ctx.Err()
 }
 

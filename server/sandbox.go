@@ -135,12 +135,21 @@ func (sb *sandbox) args(sessionDir, workDir, sock string, argv []string) []strin
 	}
 	a = append(a, "--proc", "/proc", "--dev", "/dev", "--tmpfs", "/tmp", "--tmpfs", "/run")
 	a = append(a, "--bind", sessionDir, sessionDir, "--chdir", workDir)
-	if sock != "" {
-		a = append(a, "--ro-bind", sb.exe, sandboxInitPath, "--bind", sock, sandboxSockPath, "--",
-			sandboxInitPath, "127.0.0.1:"+sandboxProxyPort, sandboxSockPath)
+	if sock == "" {
+		return append(append(a, "--"), argv...)
 	}
-	return append(append(a, "--"), argv...)
+	a = append(a, "--ro-bind", sb.exe, sandboxInitPath, "--bind", sock, sandboxSockPath)
+	init := []string{sandboxInitPath, "127.0.0.1:" + sandboxProxyPort, sandboxSockPath}
+	if argv == nil { // an API session's long-lived sandbox: the init serves commands
+		a = append(a, "--bind", ctlDir(sock), sandboxCtlDir)
+		return append(append(append(a, "--"), init...), "--serve", sandboxCtlDir+"/run.sock")
+	}
+	return append(append(append(append(a, "--"), init...), "--"), argv...)
 }
+
+// ctlDir is the host directory of a session's command socket, next to its
+// egress socket.
+func ctlDir(egressSock string) string { return strings.TrimSuffix(egressSock, ".sock") + ".ctl" }
 
 // underAny reports whether p is one of roots or inside one.
 func underAny(p string, roots []string) bool {

@@ -33,6 +33,9 @@ func init() {
 
 // sandboxInit is `lapctl-sandbox-init LISTEN SOCKET -- COMMAND...`.
 func sandboxInit(args []string) int {
+	if len(args) == 4 && args[2] == "--serve" {
+		return serveCommands(args[0], args[1], args[3])
+	}
 	if len(args) < 4 || args[2] != "--" {
 		fmt.Fprintln(os.Stderr, "lapctl-sandbox-init: usage: lapctl-sandbox-init LISTEN SOCKET -- COMMAND...")
 		return 2
@@ -91,6 +94,24 @@ func takeTerminal() error {
 		return err
 	}
 	return unix.IoctlSetInt(0, unix.TIOCSCTTY, 0)
+}
+
+// serveCommands is an API session's init: the proxy forwarder plus the
+// command socket (sandbox_exec.go), until the session is stopped.
+func serveCommands(listen, sock, ctl string) int {
+	ln, err := net.Listen("tcp", listen)
+	if err != nil {
+		fmt.Fprintf(os.Stderr, "lapctl sandbox: cannot serve the egress proxy on %s: %v\n", listen, err)
+		return 126
+	}
+	go forwardAll(ln, sock)
+	cl, err := net.Listen("unix", ctl)
+	if err != nil {
+		fmt.Fprintf(os.Stderr, "lapctl sandbox: cannot open the command socket: %v\n", err)
+		return 126
+	}
+	serveExec(cl)
+	return 0
 }
 
 func forwardAll(ln net.Listener, sock string) {

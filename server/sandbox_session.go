@@ -1,9 +1,14 @@
 package server
 
 import (
+	"errors"
+	"net"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"strings"
+	"syscall"
+	"time"
 
 	"lapctl/secret"
 )
@@ -100,4 +105,78 @@ func (sb *sandbox) pathTrees() []string {
 		out = append(out, d)
 	}
 	return out
+}
+
+// startHolder starts an API session's long-lived sandbox and waits until
+// its command socket is up. Its messages then run inside it.
+func (rt *sessionRuntime) startHolder(ls *liveSession) error {
+	if rt.sandbox.disabled {
+		return nil
+	}
+	dir := ctlDir(ls.egressSock)
+	if err := os.Mkdir(dir, 0o700); err != nil {
+		return setupErrorf("cannot create the session's command socket directory: %v", err)
+	}
+	argv := rt.sandbox.wrap(ls, nil)
+	cmd := exec.Command(argv[0], argv[1:]...)
+	cmd.Env, cmd.Dir = ls.plan.env, ls.workDir()
+	var stderr tailBuffer
+	stderr.max = stderrTailBytes
+	cmd.Stderr = &stderr
+	cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true}
+	if err := cmd.Start(); err != nil {
+		return setupErrorf("cannot start the session's sandbox: %v", err)
+	}
+	exited := make(chan struct{})
+	go func() {
+		_ = cmd.Wait()
+		close(exited)
+	}()
+	sock := filepath.Join(dir, "run.sock")
+	deadline := time.After(10 * time.Second)
+	for {
+		// Connected, not merely present: the socket file exists from bind,
+		// a moment before it listens.
+		if probe, err := net.Dial("unix", sock); err == nil {
+			probe.Close()
+			break
+		}
+		select {
+		case <-exited:
+			return setupErrorf("the session's sandbox ended at start: %s", oneLine(stderr.String(), errors.New("no output")))
+		case <-deadline:
+			_ = syscall.Kill(-cmd.Process.Pid, syscall.SIGKILL)
+			return setupErrorf("the session's sandbox did not come up within 10s")
+		case <-ls.ctx.Done():
+			_ = syscall.Kill(-cmd.Process.Pid, syscall.SIGKILL)
+			return ls.ctx.Err()
+		case <-time.After(2 * time.Millisecond):
+		}
+	}
+	ls.mu.Lock()
+	forgot := ls.forgot
+	if !forgot {
+		ls.holder, ls.ctlSock = cmd, sock
+	}
+	ls.mu.Unlock()
+	if forgot {
+		endHolder(cmd)
+		return setupErrorf("stopped during start-up")
+	}
+	return nil
+}
+
+// endHolder kills an API session's sandbox (its commands die with it)
+// and waits for it.
+func endHolder(cmd *exec.Cmd) {
+	if cmd == nil || cmd.Process == nil {
+		return
+	}
+	_ = syscall.Kill(-cmd.Process.Pid, syscall.SIGKILL)
+	for range 500 { // the Wait goroutine reaps it; bounded in case it is stuck
+		if errors.Is(syscall.Kill(cmd.Process.Pid, 0), syscall.ESRCH) {
+			return
+		}
+		time.Sleep(2 * time.Millisecond)
+	}
 }

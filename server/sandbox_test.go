@@ -1,6 +1,9 @@
 package server_test
 
 import (
+	"bytes"
+	"context"
+	"encoding/json"
 	"fmt"
 	"net/http"
 	"os"
@@ -173,5 +176,45 @@ func TestSandboxHidesTheKeyFile(t *testing.T) {
 	c, s := sandboxedSession(t, inst, spec.AgentSpec{Name: "etc"})
 	if out := c.message(s.ID, "cat "+keyFile+"; echo end"); strings.Contains(out, "sk-in-etc-secret") {
 		t.Errorf("the key file under /etc is readable in a session: %q", out)
+	}
+}
+
+// An API session's messages run in its one long-lived sandbox: a message
+// whose client leaves has its command ended there (the session goes on),
+// and deleting the session ends the sandbox with everything in it.
+func TestSandboxedMessagesEndWithTheirClientAndSession(t *testing.T) {
+	t.Parallel()
+	marker := "47" + strconv.Itoa(os.Getpid()%100000)
+	inst := servertest.Start(t, probeHarness)
+	c, s := sandboxedSession(t, inst, spec.AgentSpec{Name: "slow"})
+
+	ctx, cancel := context.WithCancel(context.Background())
+	left := make(chan error, 1)
+	go func() {
+		body, _ := json.Marshal(spec.MessageRequest{Parts: []spec.Part{{Type: "text", Text: "sleep " + marker}}})
+		req, _ := http.NewRequestWithContext(ctx, "POST", inst.URL+"/session/"+s.ID+"/message", bytes.NewReader(body))
+		req.Header.Set("Authorization", "Bearer "+inst.Key)
+		req.Header.Set("Content-Type", "application/json")
+		_, err := http.DefaultClient.Do(req)
+		left <- err
+	}()
+	eventually(t, "the message's command runs", func() bool { return len(processesWithArg(marker)) == 1 })
+	cancel()
+	<-left
+	eventually(t, "the abandoned command is gone", func() bool { return len(processesWithArg(marker)) == 0 })
+	if out := c.message(s.ID, "echo still here"); out != "still here\n" {
+		t.Fatalf("the session after an abandoned message: %q", out)
+	}
+
+	answered := make(chan int, 1)
+	go func() {
+		status, _ := c.raw("POST", "/session/"+s.ID+"/message", spec.MessageRequest{Parts: []spec.Part{{Type: "text", Text: "sleep " + marker}}}, nil)
+		answered <- status
+	}()
+	eventually(t, "the second command runs", func() bool { return len(processesWithArg(marker)) == 1 })
+	c.call("DELETE", "/session/"+s.ID, nil, http.StatusOK, nil)
+	eventually(t, "the session's sandbox is gone with its command", func() bool { return len(processesWithArg(marker)) == 0 })
+	if status := <-answered; status != http.StatusConflict {
+		t.Errorf("a message cut short by the session's delete: %d, want 409", status)
 	}
 }
