@@ -96,8 +96,9 @@ func (sb *sandbox) probe() error {
 
 // args is the bwrap command line that runs argv in a sandbox whose only
 // writable directory is sessionDir, starting in workDir. sock, when set,
-// is the session's egress socket: the forwarder then runs first and
-// serves the proxy on 127.0.0.1 inside the sandbox's own network.
+// is the session's egress socket: the init (sandbox_init.go) then runs
+// first and serves the proxy on 127.0.0.1 inside the sandbox's own
+// network, and with a nil argv also the command socket.
 func (sb *sandbox) args(sessionDir, workDir, sock string, argv []string) []string {
 	a := []string{sb.bwrap,
 		"--unshare-pid", "--unshare-ipc", "--unshare-uts", "--unshare-net", "--unshare-cgroup-try",
@@ -163,7 +164,8 @@ func underAny(p string, roots []string) bool {
 }
 
 // wrap returns the command line that runs argv for session ls: in its
-// sandbox, or as it is under --no-sandbox.
+// sandbox, or as it is under --no-sandbox. A nil argv is an API session's
+// long-lived sandbox, whose init serves commands (sandbox_exec.go).
 func (sb *sandbox) wrap(ls *liveSession, argv []string) []string {
 	if sb.disabled {
 		return argv
