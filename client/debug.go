@@ -31,9 +31,9 @@ func maskHeaders(h http.Header) {
 	for _, name := range []string{"Authorization", "X-Api-Key", "Cookie"} {
 		if v := h.Get(name); v != "" {
 			if name == "Authorization" && len(v) > 7 && v[:7] == "Bearer " {
-				h.Set(name, "Bearer "+secret.Mask(v[7:]))
+				h.Set(name, "Bearer "+secret.Redact(v[7:]))
 			} else {
-				h.Set(name, secret.Mask(v))
+				h.Set(name, secret.Redact(v))
 			}
 		}
 	}

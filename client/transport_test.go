@@ -385,14 +385,14 @@ func TestDebugLogMasksSecrets(t *testing.T) {
 	out := debug.String()
 	for _, want := range []string{
 		"POST  /api/agents", "GET  /session/ses_9b1", "POST  /session", "404 Not Found",
-		"Authorization: Bearer sk-l****", "User-Agent: lapctl/", "DEPLOY_TOKEN", `"name":"dbg"`,
+		"Authorization: Bearer ****", "User-Agent: lapctl/", "DEPLOY_TOKEN", `"name":"dbg"`,
 		`"tty_url":"/session/ses_9b1/tty"`, "connection refused",
 	} {
 		if !strings.Contains(out, want) {
 			t.Errorf("debug output lacks %q", want)
 		}
 	}
-	for _, secret := range []string{testKey, testKey[4:], envSecret, envSecret[:12], ttyToken, ttyToken[5:]} {
+	for _, secret := range []string{testKey, testKey[:4] + "*", testKey[4:], envSecret, envSecret[:12], ttyToken, ttyToken[5:]} {
 		if strings.Contains(out, secret) {
 			t.Errorf("debug output leaks %q", secret)
 		}

@@ -1,5 +1,6 @@
-// Package secret masks secrets (master keys, tokens, env var values) for
-// display and logs, so no view or log line ever carries one in full.
+// Package secret masks secrets (master keys, tokens, env var values,
+// credentials in URLs) for display and logs, so no view or log line ever
+// carries one in full. It imports only the standard library.
 package secret
 
 import (
@@ -94,8 +95,9 @@ func maskValue(key string, v any) any {
 		return t
 	case string:
 		if secretKeys[key] {
-			return Mask(t)
+			return Redact(t)
 		}
+		t = MaskURLs(t)
 		if longKeys[key] && len(t) > 48 {
 			return t[:48] + "…"
 		}

@@ -1,5 +1,10 @@
 package server
 
+import (
+	"errors"
+	"time"
+)
+
 // SetClientLagBytes changes how far a terminal client may fall behind
 // before it is dropped, for sessions started afterwards, and returns a
 // func that restores the default. Tests use it to drop a stalled client
@@ -20,3 +25,22 @@ const (
 	BurstGather = burstGather
 	BurstBytes  = burstBytes
 )
+
+// BreakSandbox makes s's sandbox report reason as why it cannot be set
+// up, as on a host without bubblewrap or namespaces.
+func BreakSandbox(s *Server, reason string) {
+	sb := s.runtime.sandbox
+	sb.once.Do(func() {})
+	sb.err = errors.New(reason)
+}
+
+// SandboxProbe runs the real check that bubblewrap works on this host.
+func SandboxProbe() error { return newSandbox(false, "/nonexistent").probe() }
+
+// SetBodyReadTimeout changes how long a request body may take to arrive
+// and returns a func that restores it.
+func SetBodyReadTimeout(d time.Duration) (restore func()) {
+	old := bodyReadTimeout
+	bodyReadTimeout = d
+	return func() { bodyReadTimeout = old }
+}

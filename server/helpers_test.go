@@ -16,6 +16,7 @@ import (
 	"time"
 
 	"lapctl/internal/testutil"
+	"lapctl/server"
 	"lapctl/server/servertest"
 	"lapctl/spec"
 )
@@ -210,3 +211,30 @@ func waitGone(t testing.TB, pid int) {
 		return errors.Is(syscall.Kill(pid, 0), syscall.ESRCH)
 	})
 }
+
+// rawHost sends a request with a chosen Host header (as a rebinding page's
+// browser would) and returns the status and body.
+func (c *apiClient) rawHost(method, path string, body any, host string, header http.Header) (int, []byte) {
+	c.t.Helper()
+	var rd io.Reader
+	if s, ok := body.(string); ok {
+		rd = strings.NewReader(s)
+	}
+	req, err := http.NewRequest(method, c.base+path, rd)
+	if err != nil {
+		c.t.Fatal(err)
+	}
+	req.Header = header
+	req.Host = host
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		c.t.Fatalf("%s %s: %v", method, path, err)
+	}
+	defer resp.Body.Close()
+	out, _ := io.ReadAll(resp.Body)
+	return resp.StatusCode, out
+}
+
+// noSandbox runs sessions unsandboxed, for tests that read a process's
+// host pid from inside it ($$ is the sandbox's own pid otherwise).
+var noSandbox = servertest.WithOptions(func(o *server.Options) { o.NoSandbox = true })

@@ -63,7 +63,7 @@ func (s *Server) routes() http.Handler {
 	mux.Handle("/", s.adapt(func(w http.ResponseWriter, r *http.Request) error {
 		return s.noRoute(mux, w, r)
 	}))
-	return s.logRequests(s.recoverPanics(mux))
+	return s.logRequests(s.checkHost(s.recoverPanics(mux)))
 }
 
 // noRoute answers 405 (with Allow) when the path exists under another
@@ -107,12 +107,17 @@ func (s *Server) adapt(h handlerFunc) http.Handler {
 func (s *Server) serveError(w http.ResponseWriter, r *http.Request, err error) {
 	var ae *apiError
 	if !errors.As(err, &ae) {
-		if errors.Is(err, context.Canceled) && r.Context().Err() != nil {
-			return // the client went away: nobody to answer
+		switch {
+		case r.Context().Err() != nil:
+			s.clientGone(w, r, err)
+			return
+		case isDiskFull(err):
+			ae = s.diskFull(r, err)
+		default:
+			s.log.Error("request failed", "request_id", requestID(r), "method", r.Method, "path", r.URL.Path, "err", err)
+			ae = newAPIError(http.StatusInternalServerError, spec.ErrServer, "",
+				"internal server error (request %s): see the server log", requestID(r))
 		}
-		s.log.Error("request failed", "request_id", requestID(r), "method", r.Method, "path", r.URL.Path, "err", err)
-		ae = newAPIError(http.StatusInternalServerError, spec.ErrServer, "",
-			"internal server error (request %s): see the server log", requestID(r))
 	}
 	writeJSON(w, ae.Status, ae.body())
 }

@@ -56,19 +56,23 @@ func decodeJSON(w http.ResponseWriter, r *http.Request, dst any, extra ...any) e
 	}
 	body := http.MaxBytesReader(w, r.Body, spec.MaxBodyBytes)
 	dec := json.NewDecoder(body)
-	if len(extra) == 0 {
-		err := dec.Decode(dst)
-		if err == nil && dec.More() {
-			return badRequest("", "request body holds more than one JSON value: send a single JSON object")
-		}
-		return bodyError(err)
-	}
+	// One value: straight into dst; with extra destinations, once into raw
+	// and then into each.
 	var raw json.RawMessage
-	err := dec.Decode(&raw)
-	if err == nil && dec.More() {
+	target := any(&raw)
+	if len(extra) == 0 {
+		target = dst
+	}
+	more := false
+	err := readWithDeadline(w, func() error {
+		err := dec.Decode(target)
+		more = err == nil && dec.More()
+		return err
+	})
+	if more {
 		return badRequest("", "request body holds more than one JSON value: send a single JSON object")
 	}
-	if err != nil {
+	if err != nil || len(extra) == 0 {
 		return bodyError(err)
 	}
 	for _, d := range append([]any{dst}, extra...) {
@@ -88,6 +92,8 @@ func bodyError(err error) error {
 	var syntaxErr *json.SyntaxError
 	var typeErr *json.UnmarshalTypeError
 	switch {
+	case isTimeout(err):
+		return bodyTimeout()
 	case errors.As(err, &maxErr):
 		return tooLarge()
 	case errors.Is(err, io.EOF):

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"log/slog"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"strings"
 	"sync"
@@ -26,6 +27,8 @@ type sessionRuntime struct {
 	log         *slog.Logger
 	dataDir     string
 	installReqs bool
+	sandbox     *sandbox
+	egress      *egressProxy
 
 	mu       sync.Mutex
 	sessions map[string]*liveSession
@@ -47,11 +50,16 @@ type liveSession struct {
 	cancel                            context.CancelFunc
 	hub                               *ttyHub // TUI sessions only
 	plan                              startPlan
+	egressSock                        string // set before ready; fixed after
+	ctlSock                           string // an API session's command socket; likewise
 
 	mu       sync.Mutex
 	state    sessionState
 	proc     *os.Process
-	stopping string // why the session is being stopped; "" until then
+	stopping string         // why the session is being stopped; "" until then
+	egress   *sessionEgress // the egress proxy's listener; nil under --no-sandbox
+	forgot   bool           // forget ran: a listener opened late is closed at once
+	holder   *exec.Cmd      // an API session's long-lived sandbox
 
 	exited   chan struct{} // closed once the PTY process is reaped
 	ready    chan struct{} // closed once start-up finished, well or not
@@ -130,6 +138,14 @@ func (rt *sessionRuntime) forget(ls *liveSession) {
 	rt.mu.Lock()
 	if rt.sessions[ls.id] == ls {
 		delete(rt.sessions, ls.id)
+	}
+	ls.mu.Lock()
+	eg, holder := ls.egress, ls.holder
+	ls.egress, ls.holder, ls.forgot = nil, nil, true
+	ls.mu.Unlock()
+	endHolder(holder)
+	if eg != nil {
+		eg.close()
 	}
 	rt.mu.Unlock()
 }
@@ -251,6 +267,8 @@ func (rt *sessionRuntime) stopAgentSessions(ctx context.Context, agentID string)
 		})
 	}
 	wg.Wait()
+	// Its ended sessions' directories too: their records went with it.
+	rt.sweepSessionDirs(context.WithoutCancel(ctx))
 }
 
 // removeDir deletes a session's directory; its files may hold secrets.

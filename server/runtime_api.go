@@ -54,8 +54,14 @@ func (rt *sessionRuntime) sendMessage(ctx context.Context, ls *liveSession, text
 	defer stopWatch()
 
 	userAt := nowMs()
-	res, err := runCommand(runCtx, commandSpec{dir: ls.workDir(), env: env, stdin: strings.NewReader(text),
-		name: "/bin/sh", args: []string{"-c", cmdline}})
+	c := commandSpec{dir: ls.workDir(), env: env, stdin: strings.NewReader(text), name: "/bin/sh", args: []string{"-c", cmdline}}
+	var res commandResult
+	var err error
+	if ls.ctlSock != "" {
+		res, err = execInSandbox(runCtx.Done(), ls.ctlSock, c)
+	} else {
+		res, err = runCommand(runCtx, c)
+	}
 	switch {
 	case ls.ctx.Err() != nil:
 		return spec.Message{}, conflict("session %s was stopped while the message ran", ls.id)

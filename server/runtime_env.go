@@ -1,7 +1,6 @@
 package server
 
 import (
-	"os"
 	"path/filepath"
 	"strings"
 
@@ -14,6 +13,7 @@ func (rt *sessionRuntime) plan(ls *liveSession, agent *agentRecord, body *spec.S
 	p := startPlan{
 		files: agent.SandboxFiles, repoURL: agent.RepoURL, branch: agent.Branch,
 		requirements: agent.Requirements, model: agent.Model,
+		egress: egressPolicy{allow: agent.AllowOut, deny: agent.DenyOut},
 	}
 	if ls.kind == spec.KindAPI {
 		p.firstMessage = body.Prompt
@@ -33,10 +33,9 @@ func (rt *sessionRuntime) plan(ls *liveSession, agent *agentRecord, body *spec.S
 		p.branch = spec.DefaultBranch
 	}
 
-	env := newEnvList(os.Environ())
-	// The master key opens the whole API; an agent's process has no need
-	// for it and may run code nobody reviewed.
-	env.unset("LITELLM_MASTER_KEY")
+	// An explicit environment, never the server's: that may hold the
+	// master key, and the process may run code nobody reviewed.
+	env := sessionBaseEnv(!rt.sandbox.disabled)
 	for _, vars := range []map[string]string{agent.EnvVars, body.EnvVars} { // session wins
 		for k, v := range vars {
 			env.set(k, v)
@@ -51,7 +50,7 @@ func (rt *sessionRuntime) plan(ls *liveSession, agent *agentRecord, body *spec.S
 	env.set("TERM", "xterm-256color")
 	env.set("LAPCTL_SESSION_ID", ls.id)
 	if p.repoURL != "" {
-		env.set("REPO_URL", p.repoURL)
+		env.set("REPO_URL", repoURLForProcess(p.repoURL))
 		env.set("BRANCH", p.branch)
 	}
 	if p.requirements != "" {

@@ -21,8 +21,11 @@ const ptyDrainWait = 2 * time.Second
 // to the hub until it exits, and records how it ended.
 func (rt *sessionRuntime) runPTY(ls *liveSession) {
 	argv, notice := rt.harnesses.tuiCommand(ls.harness)
-	cmd := exec.Command(argv[0], argv[1:]...)
+	notice = joinNotice(ls.currentState().Notice, notice)
+	run := rt.sandbox.wrap(ls, argv)
+	cmd := exec.Command(run[0], run[1:]...)
 	cmd.Dir, cmd.Env = ls.workDir(), ls.plan.env
+	cmd.SysProcAttr = rt.sandbox.ptyAttr()
 
 	// Under ls.mu, so stop either sees the process or sees no start: it
 	// cancels the context before taking the lock.
@@ -132,7 +135,9 @@ func startOnPTY(cmd *exec.Cmd, cols, rows int) (*os.File, error) {
 		return nil, err
 	}
 	cmd.Stdin, cmd.Stdout, cmd.Stderr = tty, tty, tty
-	cmd.SysProcAttr = &syscall.SysProcAttr{Setsid: true, Setctty: true}
+	if cmd.SysProcAttr == nil { // a sandboxed command takes the terminal inside its sandbox
+		cmd.SysProcAttr = &syscall.SysProcAttr{Setsid: true, Setctty: true}
+	}
 	if err := cmd.Start(); err != nil {
 		ptmx.Close()
 		return nil, err

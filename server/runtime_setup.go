@@ -6,7 +6,6 @@ import (
 	"encoding/base64"
 	"errors"
 	"fmt"
-	neturl "net/url"
 	"os"
 	"os/exec"
 	"path"
@@ -124,10 +123,14 @@ func cloneRepo(ctx context.Context, url, branch, dest string, env []string) erro
 	ctx, cancel := context.WithTimeout(ctx, cloneTimeout)
 	defer cancel()
 	env = withEnv(env, "GIT_TERMINAL_PROMPT", "0") // never wait for a password nobody can type
+	cloneURL, creds := gitCredentials(url)
+	for k, v := range creds {
+		env = withEnv(env, k, v)
+	}
 	clone := func(extra ...string) (string, error) {
 		args := append([]string{"clone", "--quiet", "--single-branch", "--branch", branch}, extra...)
 		res, err := runCommand(ctx, commandSpec{dir: filepath.Dir(dest), env: env, name: git,
-			args: append(args, "--", url, dest)})
+			args: append(args, "--", cloneURL, dest)})
 		return res.stderrTail, err
 	}
 	stderr, err := clone("--depth", "1")
@@ -140,20 +143,9 @@ func cloneRepo(ctx context.Context, url, branch, dest string, env []string) erro
 			return ctx.Err()
 		}
 		return setupErrorf("git clone of %s (branch %s) failed: %s — check repo_url and branch, and that this host can reach the repository",
-			redactURL(url), branch, oneLine(strings.ReplaceAll(stderr, url, redactURL(url)), err))
+			maskedRepoURL(url), branch, oneLine(maskedRepoURL(stderr), err))
 	}
 	return nil
-}
-
-// redactURL hides credentials in a repo URL (https://token@host/...), so
-// a failure_reason or log line never shows them.
-func redactURL(raw string) string {
-	u, err := neturl.Parse(raw)
-	if err != nil || u.User == nil {
-		return raw
-	}
-	u.User = neturl.User("REDACTED")
-	return u.String()
 }
 
 // installRequirements pip-installs the agent's requirements into the

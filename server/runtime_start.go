@@ -20,7 +20,8 @@ type startPlan struct {
 	requirements string
 	model        string // LITELLM_DEFAULT_MODEL
 	env          []string
-	firstMessage string // an API session's prompt, sent once ready
+	egress       egressPolicy // allow_out / deny_out
+	firstMessage string       // an API session's prompt, sent once ready
 }
 
 // start registers a session of agent, records it as starting and runs
@@ -35,7 +36,7 @@ func (rt *sessionRuntime) start(ctx context.Context, agent *agentRecord, body *s
 	now := nowMs()
 	rec := &sessionRecord{Session: spec.Session{
 		ID: newID(prefixSession), Title: body.Title, Agent: agent.ID, AgentID: agent.ID,
-		Harness: agent.Harness, Status: spec.SessionStarting, Environment: body.Environment,
+		Harness: agent.Harness, Status: spec.SessionStarting, Environment: environmentAtRest(body.Environment),
 		Time: spec.SessionTime{Created: now, Updated: now}, Kind: kind,
 	}}
 	if agent.ID == "" { // a harness run without an agent, as the gateway names it
@@ -137,6 +138,9 @@ func (rt *sessionRuntime) run(ls *liveSession) {
 // requirements.
 func (rt *sessionRuntime) prepare(ls *liveSession) error {
 	p := &ls.plan
+	if err := rt.enterSandbox(ls); err != nil {
+		return err
+	}
 	if err := makeSessionDirs(ls.dir); err != nil {
 		return err
 	}
@@ -158,6 +162,11 @@ func (rt *sessionRuntime) prepare(ls *liveSession) error {
 	if p.requirements != "" && rt.installReqs {
 		rt.setPhase(ls, spec.PhaseInstallingDeps)
 		if err := installRequirements(ls.ctx, ls.dir, p.requirements, p.env); err != nil {
+			return err
+		}
+	}
+	if ls.kind == spec.KindAPI {
+		if err := rt.startHolder(ls); err != nil {
 			return err
 		}
 	}

@@ -41,6 +41,19 @@ type Options struct {
 	Models []string
 	// InstallRequirements runs pip for agents' requirements at session start.
 	InstallRequirements bool
+	// MasterKeyFile is where MasterKey was read from, if a file: sessions
+	// must not see it even when it lies in a tree they get (/etc).
+	MasterKeyFile string
+	// AllowedHosts are extra Host/Origin names to answer (e.g. a name
+	// this machine is reached by); a loopback listener answers only
+	// 127.0.0.1, [::1] and localhost otherwise.
+	AllowedHosts []string
+	// NoSandbox runs sessions without bubblewrap: the operator's explicit
+	// choice, logged at start and shown on every session.
+	NoSandbox bool
+	// EgressDial connects the sandboxes' egress proxy to an allowed host;
+	// nil dials directly. Tests map names to loopback servers with it.
+	EgressDial func(ctx context.Context, network, addr string) (net.Conn, error)
 	// Demo seeds demo skills and agents when the store has no agents.
 	Demo bool
 	// Logger receives one line per request and runtime events; nil discards.
@@ -63,6 +76,7 @@ type Server struct {
 	harnesses *harnessRegistry
 	runtime   *sessionRuntime
 	handler   http.Handler
+	hosts     hostPolicy
 
 	mu       sync.Mutex
 	http     *http.Server
@@ -102,6 +116,9 @@ func New(opts Options) (*Server, error) {
 	if log == nil {
 		log = slog.New(slog.NewTextHandler(io.Discard, nil))
 	}
+	if key == LocalMasterKey {
+		log.Warn("serving with the documented key " + LocalMasterKey + ": every user of this machine can use it; pass --master-key-file on a shared machine")
+	}
 	dataDir := opts.DataDir
 	if dataDir == "" {
 		dataDir = DefaultDataDir()
@@ -126,8 +143,19 @@ func New(opts Options) (*Server, error) {
 		store:     st,
 		lock:      lock,
 		harnesses: newHarnessRegistry(opts.HarnessCmds),
+		hosts:     newHostPolicy(opts.Listen, opts.AllowedHosts),
 	}
 	s.runtime = newSessionRuntime(st, s.harnesses, log, dataDir, opts.InstallRequirements)
+	s.runtime.sandbox = newSandbox(opts.NoSandbox, dataDir, opts.MasterKeyFile)
+	if opts.NoSandbox {
+		log.Warn("sessions run without a sandbox (--no-sandbox): each session's process can read everything this server's user can")
+	}
+	if s.runtime.egress, err = newEgressProxy(opts.EgressDial, log); err != nil {
+		st.close()
+		lock.Close()
+		return nil, err
+	}
+	s.runtime.sweepSessionDirs(context.Background())
 	s.handler = s.routes()
 	return s, nil
 }
@@ -145,6 +173,10 @@ func openDataDir(dataDir string, demo bool) (*store, error) {
 	}
 	ctx := context.Background()
 	if err := st.markSessionsEnded(ctx, "server restarted: the session's process ended with the previous server run; start a new session"); err != nil {
+		st.close()
+		return nil, err
+	}
+	if err := st.hashLegacyTTYTokens(ctx); err != nil {
 		st.close()
 		return nil, err
 	}
@@ -225,6 +257,7 @@ func (s *Server) Shutdown(ctx context.Context) error {
 	}()
 	s.closeFresh()
 	errRuntime := s.runtime.shutdown(ctx)
+	s.runtime.egress.close()
 	errHTTP := <-httpDone
 	return errors.Join(errHTTP, errRuntime, s.store.close(), s.lock.Close())
 }

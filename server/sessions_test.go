@@ -233,7 +233,7 @@ func TestSandboxFilesAreWritten(t *testing.T) {
 	inst := servertest.Start(t, apiHarnesses...)
 	c := newClient(t, inst)
 	a := c.activeAgent(spec.AgentSpec{Name: "files", Harness: "files", SandboxFiles: []spec.SandboxFile{
-		file("a", "~/notes/a.txt", "in home"), file("b", "/work/b.txt", "in work"), file("c", "/work/x/../deep/c.txt", "deeper"),
+		file("a", "~/notes/a.txt", "in home"), file("b", "/work/b.txt", "in work"), file("c", "/work/deep/c.txt", "deeper"),
 	}})
 	s := c.startSession(spec.SessionSpec{AgentID: a.ID})
 	c.waitStatus(s.ID, spec.SessionIdle)
@@ -249,10 +249,15 @@ func TestSandboxFilesAreWritten(t *testing.T) {
 func TestSandboxPathsAreConfined(t *testing.T) {
 	inst := servertest.Start(t, apiHarnesses...)
 	c := newClient(t, inst)
+	// A .. segment is refused at create by the shared spec rule.
+	for _, path := range []string{"~/../../etc/x", "/../../../etc/x"} {
+		e := c.fail("POST", "/api/agents", spec.AgentSpec{Name: "dots", OwnerID: "o", SandboxFiles: []spec.SandboxFile{file("evil", path, "pwned")}}, http.StatusBadRequest)
+		if e.Field != "sandbox_files[0].sandbox_path" || !strings.Contains(e.Message, "..") {
+			t.Errorf("%s: %+v", path, e)
+		}
+	}
 	for name, path := range map[string]string{
-		"dot-dot out of home": "~/../../etc/x",
-		"dot-dot from root":   "/../../../etc/x",
-		"another user":        "~root/x",
+		"another user": "~root/x",
 	} {
 		a := c.activeAgent(spec.AgentSpec{Name: name, SandboxFiles: []spec.SandboxFile{file("evil", path, "pwned")}})
 		s := c.startSession(spec.SessionSpec{AgentID: a.ID})
@@ -273,7 +278,9 @@ func TestSandboxPathsAreConfined(t *testing.T) {
 }
 
 func TestDeleteAgentStopsItsSessions(t *testing.T) {
-	inst := servertest.Start(t, append(apiHarnesses, servertest.WithHarnessCmd("claude-code", `echo $$ > "$HOME/pid"; exec sleep 300`))...)
+	// Unsandboxed, so $$ is the host's pid (the sandboxed case is in
+	// sandbox_test.go).
+	inst := servertest.Start(t, append(apiHarnesses, noSandbox, servertest.WithHarnessCmd("claude-code", `echo $$ > "$HOME/pid"; exec sleep 300`))...)
 	c := newClient(t, inst)
 	a := c.activeAgent(spec.AgentSpec{Name: "doomed", Harness: "claude-code"})
 	s := c.startSession(spec.SessionSpec{AgentID: a.ID})

@@ -27,8 +27,10 @@ var errNotFound = errors.New("not found")
 // its transactions BEGIN IMMEDIATE, taking the write lock up front. Reads
 // use a separate pool (r) that WAL lets run alongside the writer.
 type store struct {
-	w, r   *sql.DB
-	sealer *sealer
+	w, r    *sql.DB
+	sealer  *sealer
+	reserve *diskReserve // free space kept back so deletes work on a full disk
+	tokens  liveTokens   // tty tokens of this run's sessions (stored hashed)
 }
 
 func openStore(dataDir string, sealer *sealer) (*store, error) {
@@ -52,7 +54,7 @@ func openStore(dataDir string, sealer *sealer) (*store, error) {
 	w.SetMaxIdleConns(1)
 	w.SetConnMaxLifetime(0)
 	w.SetConnMaxIdleTime(0)
-	s := &store{w: w, sealer: sealer}
+	s := &store{w: w, sealer: sealer, reserve: newDiskReserve(dataDir)}
 	if err := s.migrate(context.Background()); err != nil {
 		w.Close()
 		return nil, fmt.Errorf("database %s: %w", path, err)

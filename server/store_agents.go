@@ -37,7 +37,7 @@ func (s *store) createAgent(ctx context.Context, a *agentRecord) error {
 		if err := checkSkillsOwned(ctx, tx, a.OwnerID, a.SkillIDs); err != nil {
 			return err
 		}
-		cols, err := agentValues(a)
+		cols, err := agentValues(s.atRest(a))
 		if err != nil {
 			return err
 		}
@@ -66,7 +66,7 @@ func (s *store) updateAgent(ctx context.Context, id string, change func(a *agent
 		if err := checkSkillsOwned(ctx, tx, a.OwnerID, a.SkillIDs); err != nil {
 			return err
 		}
-		cols, err := agentValues(a)
+		cols, err := agentValues(s.atRest(a))
 		if err != nil {
 			return err
 		}
@@ -104,7 +104,7 @@ func (s *store) setAgentStatus(ctx context.Context, id, status string) error {
 // deleteAgent removes an agent; its env vars, files, skill links,
 // sessions and messages go with it (ON DELETE CASCADE).
 func (s *store) deleteAgent(ctx context.Context, id string) error {
-	res, err := s.w.ExecContext(ctx, "DELETE FROM agents WHERE id=?", id)
+	res, err := s.freeing(func() (sql.Result, error) { return s.w.ExecContext(ctx, "DELETE FROM agents WHERE id=?", id) })
 	if err != nil {
 		return err
 	}
@@ -116,8 +116,17 @@ func (s *store) deleteAgent(ctx context.Context, id string) error {
 
 // getAgent loads one agent; withContent adds sandbox file contents, which
 // only session start-up and PATCH merging need.
+//
+// Its queries (the row, env, files, skills) share one read transaction:
+// one snapshot, so a concurrent PATCH is seen whole or not at all, and
+// one connection, taken once from the pool.
 func (s *store) getAgent(ctx context.Context, id string, withContent bool) (*agentRecord, error) {
-	return s.loadAgent(ctx, s.r, id, withContent)
+	tx, err := s.r.BeginTx(ctx, nil)
+	if err != nil {
+		return nil, err
+	}
+	defer tx.Rollback() //nolint:errcheck // read-only: nothing to keep
+	return s.loadAgent(ctx, tx, id, withContent)
 }
 
 func (s *store) loadAgent(ctx context.Context, q querier, id string, withContent bool) (*agentRecord, error) {
@@ -368,6 +377,9 @@ func envContext(agentID, key string) []byte {
 func (s *store) loadAgentParts(ctx context.Context, q querier, agents []*agentRecord, withContent bool) error {
 	if len(agents) == 0 {
 		return nil
+	}
+	if err := s.openRepoURLs(agents); err != nil {
+		return err
 	}
 	byID := make(map[string]*agentRecord, len(agents))
 	ids := make([]any, len(agents))

@@ -13,6 +13,7 @@ import (
 // how the server ran it (e.g. a shell instead of a missing harness binary).
 type sessionRecord struct {
 	spec.Session
+	ttyTokenHash string // what is stored of TTYToken (see ttytoken.go)
 }
 
 // MarshalJSON writes agent_id as null for a session without an agent,
@@ -44,7 +45,7 @@ const sessionColumns = `id, agent_id, agent_name, title, harness, kind, status, 
 func (s *store) insertSession(ctx context.Context, r *sessionRecord) error {
 	var env any
 	if r.Environment != nil {
-		b, err := json.Marshal(r.Environment)
+		b, err := json.Marshal(environmentAtRest(r.Environment))
 		if err != nil {
 			return err
 		}
@@ -56,7 +57,10 @@ func (s *store) insertSession(ctx context.Context, r *sessionRecord) error {
 	}
 	_, err := s.w.ExecContext(ctx, `INSERT INTO sessions (`+sessionColumns+`) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)`,
 		r.ID, agentID, r.Agent, r.Title, r.Harness, r.Kind, r.Status, r.Phase, r.FailureReason, r.Notice,
-		r.ExitCode, env, r.TTYToken, r.Time.Created, r.Time.Updated)
+		r.ExitCode, env, hashTTYToken(r.TTYToken), r.Time.Created, r.Time.Updated)
+	if err == nil {
+		s.tokens.set(r.ID, r.TTYToken)
+	}
 	return err
 }
 
@@ -77,6 +81,7 @@ func (s *store) getSession(ctx context.Context, id string) (*sessionRecord, erro
 	if len(out) == 0 {
 		return nil, errNotFound
 	}
+	s.showTokens(out[0])
 	return out[0], nil
 }
 
@@ -90,6 +95,7 @@ func (s *store) listSessions(ctx context.Context, agentID string) ([]*sessionRec
 	}
 	var out []*sessionRecord
 	err := eachRow(ctx, s.r, query+" ORDER BY created_at DESC, rowid DESC", args, scanSessionInto(&out))
+	s.showTokens(out...)
 	return out, err
 }
 
@@ -133,10 +139,11 @@ func scanSessionInto(out *[]*sessionRecord) func(*sql.Rows) error {
 // whether there was one; a missing one is not an error (DELETE
 // /session/{id} is idempotent and answers false, as on the gateway).
 func (s *store) deleteSession(ctx context.Context, id string) (bool, error) {
-	res, err := s.w.ExecContext(ctx, "DELETE FROM sessions WHERE id=?", id)
+	res, err := s.freeing(func() (sql.Result, error) { return s.w.ExecContext(ctx, "DELETE FROM sessions WHERE id=?", id) })
 	if err != nil {
 		return false, err
 	}
+	s.tokens.drop(id)
 	n, err := res.RowsAffected()
 	return n > 0, err
 }

@@ -247,16 +247,3 @@ func TestListQueriesUseIndexes(t *testing.T) {
 		}
 	}
 }
-
-func TestRedactURL(t *testing.T) {
-	for in, want := range map[string]string{
-		"https://ghp_secret@github.com/org/repo.git": "https://REDACTED@github.com/org/repo.git",
-		"https://user:pass@github.com/org/repo.git":  "https://REDACTED@github.com/org/repo.git",
-		"https://github.com/org/repo.git":            "https://github.com/org/repo.git",
-		"git@github.com:org/repo.git":                "git@github.com:org/repo.git",
-	} {
-		if got := redactURL(in); got != want {
-			t.Errorf("redactURL(%q) = %q, want %q", in, got, want)
-		}
-	}
-}

@@ -5,9 +5,7 @@ import (
 	"crypto/subtle"
 	"encoding/json"
 	"net/http"
-	"net/url"
 	"strconv"
-	"strings"
 	"time"
 
 	"github.com/gorilla/websocket"
@@ -37,6 +35,7 @@ func (s *Server) handleTTY(w http.ResponseWriter, r *http.Request) error {
 	id := r.PathValue("id")
 	ls := s.runtime.lookup(id)
 	kind, token, status := "", "", ""
+	tokenOK := func() bool { return ttyTokenMatches(r, token) }
 	if ls != nil {
 		kind, token, status = ls.kind, ls.token, spec.SessionRunning
 	} else {
@@ -47,17 +46,18 @@ func (s *Server) handleTTY(w http.ResponseWriter, r *http.Request) error {
 		if err != nil {
 			return err
 		}
-		kind, token, status = rec.Kind, rec.TTYToken, rec.Status
+		kind, status = rec.Kind, rec.Status
+		tokenOK = func() bool { return ttyTokenMatchesHash(r, rec.ttyTokenHash) }
 	}
 	if kind != spec.KindTUI {
 		return conflict("session %s runs an API harness and has no terminal: send it messages (POST /session/%s/message)", id, id)
 	}
-	if !ttyTokenMatches(r, token) {
+	if !tokenOK() {
 		return unauthorized("missing or invalid tty token: pass the session's tty_token as Authorization: Bearer <tty_token> or ?token=<tty_token>")
 	}
-	if !sameOrigin(r) {
+	if !s.hosts.allowsOrigin(r) {
 		return newAPIError(http.StatusForbidden, spec.ErrUnauthorized, "",
-			"cross-site WebSocket upgrade refused: Origin %s does not match host %s", r.Header.Get("Origin"), r.Host)
+			"cross-site WebSocket upgrade refused: Origin %s is not an allowed host", r.Header.Get("Origin"))
 	}
 	if ls == nil {
 		return conflict("session %s is not running (status %s): start a new session to get a terminal", id, status)
@@ -106,17 +106,6 @@ func ttyTokenMatches(r *http.Request, token string) bool {
 		}
 	}
 	return ok
-}
-
-// sameOrigin allows non-browser clients (no Origin) and pages served from
-// this very host; a browser on another site cannot drive a terminal.
-func sameOrigin(r *http.Request) bool {
-	origin := r.Header.Get("Origin")
-	if origin == "" {
-		return true
-	}
-	u, err := url.Parse(origin)
-	return err == nil && strings.EqualFold(u.Host, r.Host)
 }
 
 // serveTTY runs one attached client: a writer goroutine sends output from

@@ -349,7 +349,7 @@ func TestTTYShellFallbackIsAnnounced(t *testing.T) {
 }
 
 func TestTTYShutdownEndsTheProcess(t *testing.T) {
-	inst, c := shellServer(t, servertest.WithHarnessCmd("claude-code", `echo $$ > "$HOME/pid"; exec sleep 300`))
+	inst, c := shellServer(t, noSandbox, servertest.WithHarnessCmd("claude-code", `echo $$ > "$HOME/pid"; exec sleep 300`))
 	s := shellSession(t, c)
 	pid := readPID(t, filepath.Join(inst.DataDir, "sessions", s.ID, "home", "pid"))
 	conn := attach(t, inst, s)

@@ -9,6 +9,8 @@ import (
 	"regexp"
 	"slices"
 	"strings"
+
+	"lapctl/secret"
 )
 
 // Limits of the contract.
@@ -103,6 +105,7 @@ func (s *AgentSpec) Validate() error {
 	es = append(es, validateOptional(s.Runtime, s.Tools, s.RepoURL)...)
 	es = append(es, ValidateEnvVars("env_vars", s.EnvVars)...)
 	es = append(es, ValidateSandboxFiles(s.SandboxFiles, false)...)
+	es = append(es, agentLimits(s)...)
 	return es.Err()
 }
 
@@ -131,6 +134,7 @@ func (p *AgentPatch) Validate() error {
 	if p.SandboxFiles != nil {
 		es = append(es, ValidateSandboxFiles(*p.SandboxFiles, true)...)
 	}
+	es = append(es, patchLimits(p)...)
 	return es.Err()
 }
 
@@ -163,6 +167,7 @@ func (s *SessionSpec) Validate() error {
 		}
 	}
 	es = append(es, ValidateEnvVars("env_vars", s.EnvVars)...)
+	es = append(es, sessionLimits(s)...)
 	return es.Err()
 }
 
@@ -175,6 +180,7 @@ func (s *SkillSpec) Validate() error {
 	if strings.TrimSpace(s.Content) == "" {
 		es = append(es, fieldErr("content", RuleRequired, "content is required: the skill's instructions cannot be empty"))
 	}
+	es = append(es, skillLimits(&s.Name, &s.Description, &s.Content)...)
 	return es.Err()
 }
 
@@ -187,6 +193,7 @@ func (p *SkillPatch) Validate() error {
 	if p.Content != nil && strings.TrimSpace(*p.Content) == "" {
 		es = append(es, fieldErr("content", RuleNotBlank, "content cannot be empty: give the skill's instructions or leave them unchanged"))
 	}
+	es = append(es, skillLimits(p.Name, p.Description, p.Content)...)
 	return es.Err()
 }
 
@@ -260,7 +267,7 @@ func ValidateRepoURL(raw string) *FieldError {
 		return nil
 	}
 	return fieldErr("repo_url", RuleURL,
-		"repo_url %q is not a valid git URL: use https://host/org/repo(.git) or an ssh address such as git@host:org/repo.git", raw)
+		"repo_url %q is not a valid git URL: use https://host/org/repo(.git) or an ssh address such as git@host:org/repo.git", secret.MaskURLs(raw))
 }
 
 func validRepoURL(raw string) bool {
@@ -303,6 +310,8 @@ func ValidateSandboxPath(p string) string {
 		return "sandbox_path cannot contain a NUL byte"
 	case strings.HasSuffix(p, "/") || p == "~":
 		return fmt.Sprintf("sandbox_path %q names a directory: add the file name", p)
+	case slices.Contains(strings.Split(p, "/"), ".."):
+		return fmt.Sprintf("sandbox_path %q contains a .. segment: name the file by a path without .. (files stay inside the sandbox)", p)
 	}
 	return ""
 }

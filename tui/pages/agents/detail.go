@@ -88,7 +88,7 @@ func detailText(st *styles.Styles, a *spec.Agent, skillNames map[string]string, 
 		created += ", updated " + common.Ago(now, a.UpdatedAt)
 	}
 	field("Created", created)
-	repo := a.RepoURL
+	repo := secret.MaskURL(a.RepoURL)
 	if repo != "" && a.Branch != "" {
 		repo += " @ " + a.Branch
 	}

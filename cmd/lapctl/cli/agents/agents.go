@@ -54,6 +54,7 @@ func harnessLabel(a *spec.Agent) string {
 func masked(a *spec.Agent) *spec.Agent {
 	c := *a
 	c.EnvVars = secret.MaskEnv(a.EnvVars)
+	c.RepoURL = secret.MaskURL(a.RepoURL)
 	return &c
 }
 

@@ -144,7 +144,7 @@ func TestDebugMasksKey(t *testing.T) {
 	if r.Code != 0 {
 		t.Fatalf("exit %d: %s", r.Code, r.Err)
 	}
-	if !strings.Contains(r.Err, "/api/agents") || !strings.Contains(r.Err, "Bearer sk-t****") {
+	if !strings.Contains(r.Err, "/api/agents") || !strings.Contains(r.Err, "Bearer ****") {
 		t.Errorf("--debug log lacks the masked request:\n%s", r.Err)
 	}
 	noKey(t, r)

@@ -4,6 +4,8 @@ package local
 
 import (
 	"context"
+	"crypto/rand"
+	"encoding/hex"
 	"errors"
 	"fmt"
 	"log/slog"
@@ -95,6 +97,18 @@ attached, answers messages to API harnesses with a labelled demo reply
 	return cmd
 }
 
+// runKey is the key of this run's server: the operator's, or a fresh
+// random one. A fixed documented key would let any page that reaches the
+// port (or any local user who reads the docs) drive the server.
+func runKey(given string) string {
+	if given != "" {
+		return given
+	}
+	b := make([]byte, 24)
+	_, _ = rand.Read(b) // crypto/rand.Read never fails on Linux
+	return "sk-run-" + hex.EncodeToString(b)
+}
+
 func localRun(ctx context.Context, opts *LocalOptions) error {
 	dataDir := opts.DataDir
 	if dataDir == "" {
@@ -113,7 +127,7 @@ func localRun(ctx context.Context, opts *LocalOptions) error {
 
 	srv, err := server.New(server.Options{Listen: opts.Listen, DataDir: dataDir, Demo: opts.Demo, Logger: log,
 		HarnessCmds: opts.harnessCmds(),
-		MasterKey:   opts.IO.Getenv(config.EnvMasterKey)})
+		MasterKey:   runKey(opts.IO.Getenv(config.EnvMasterKey))})
 	if err != nil {
 		return err
 	}

@@ -60,6 +60,10 @@ func TestLocalWithoutTerminal(t *testing.T) {
 	if c.BaseURL() != url {
 		t.Errorf("client base URL %s, want %s", c.BaseURL(), url)
 	}
+	// The run's key is random, never the documented sk-local.
+	if k := f.Overrides.APIKey; k == "sk-local" || len(k) < 32 {
+		t.Errorf("local server key %q is guessable", k)
+	}
 	page, err := c.ListAgents(ctx, client.ListAgentsParams{})
 	if err != nil || page.Total == 0 {
 		t.Errorf("demo agents: %v, %v", page, err)
@@ -101,5 +105,15 @@ func TestLocalWithoutTerminal(t *testing.T) {
 	}
 	if strings.Contains(said.String(), "level=") || out.Len() != 0 {
 		t.Errorf("server log reached the terminal: stdout %q, stderr %q", out.String(), said.String())
+	}
+}
+
+func TestRunKeyIsFreshEachRun(t *testing.T) {
+	a, b := runKey(""), runKey("")
+	if a == b || a == "sk-local" || len(a) < 32 {
+		t.Errorf("run keys %q and %q: want two different random keys", a, b)
+	}
+	if got := runKey("sk-mine"); got != "sk-mine" {
+		t.Errorf("runKey with LITELLM_MASTER_KEY = %q, want the operator's key", got)
 	}
 }

@@ -25,6 +25,9 @@ type ServeOptions struct {
 	Listen              string
 	DataDir             string
 	MasterKey           string
+	MasterKeyFile       string
+	AllowedHosts        []string
+	NoSandbox           bool
 	HarnessCmds         map[string]string
 	Models              []string
 	InstallRequirements bool
@@ -44,8 +47,13 @@ func NewCmdServe(f *cmdutil.Factory, runF func(*ServeOptions) error) *cobra.Comm
 store, running sessions on this machine. It stops gracefully (ending its
 sessions) on Ctrl-C or SIGTERM.
 
-The master key comes from --master-key or LITELLM_MASTER_KEY; on a
+The master key comes from --master-key-file, LITELLM_MASTER_KEY or
+--master-key (flags show in ps: prefer the file or the variable); on a
 loopback address it defaults to sk-local, elsewhere one is required.
+On a loopback address only the Host names 127.0.0.1, [::1] and localhost
+are answered (a DNS-rebinding page is refused); --allowed-host adds more.
+Each session runs in a bubblewrap sandbox (package bubblewrap); a session
+that cannot get one fails, unless --no-sandbox says to run it unprotected.
 --harness-cmd maps a harness id to the command that runs it (ids that are
 not built in register API aliases).`,
 		Example: `  lapctl serve --demo
@@ -53,6 +61,16 @@ not built in register API aliases).`,
     --harness-cmd claude-code='claude' --harness-cmd opencode='opencode serve'`,
 		Args: cmdutil.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
+			if opts.MasterKeyFile != "" {
+				if opts.MasterKey != "" {
+					return cmdutil.FlagErrorf("--master-key and --master-key-file both given: use one (the file keeps the key out of ps)")
+				}
+				key, err := ReadKeyFile(opts.MasterKeyFile)
+				if err != nil {
+					return err
+				}
+				opts.MasterKey = key
+			}
 			if opts.MasterKey == "" {
 				opts.MasterKey = f.IOStreams.Getenv(config.EnvMasterKey)
 			}
@@ -73,7 +91,10 @@ not built in register API aliases).`,
 	fl := cmd.Flags()
 	fl.StringVar(&opts.Listen, "listen", server.DefaultListen, "Address to listen on")
 	fl.StringVar(&opts.DataDir, "data-dir", "", "Where the database, secret key and session files live (default $XDG_DATA_HOME/lapctl)")
-	fl.StringVar(&opts.MasterKey, "master-key", "", "API key clients must send (default $LITELLM_MASTER_KEY; sk-local on loopback)")
+	fl.StringVar(&opts.MasterKey, "master-key", "", "API key clients must send (default $LITELLM_MASTER_KEY; sk-local on loopback). Warning: flags show in ps; prefer --master-key-file")
+	fl.StringVar(&opts.MasterKeyFile, "master-key-file", "", "Read the master key from this file (mode 0600, owned by you)")
+	fl.StringArrayVar(&opts.AllowedHosts, "allowed-host", nil, "Also answer this Host/Origin name (repeatable); loopback names are always allowed")
+	fl.BoolVar(&opts.NoSandbox, "no-sandbox", false, "Run sessions without the bubblewrap sandbox (unprotected; logged and shown on each session)")
 	fl.StringArrayVar(&harnessCmds, "harness-cmd", nil, "Harness command ID='COMMAND' (repeatable)")
 	fl.StringSliceVar(&opts.Models, "models", nil, "Models /v1/models lists (comma-separated)")
 	fl.BoolVar(&opts.InstallRequirements, "install-requirements", false, "Run pip for agents' requirements at session start")
@@ -94,6 +115,9 @@ func serveRun(ctx context.Context, opts *ServeOptions) error {
 		Listen:              opts.Listen,
 		DataDir:             opts.DataDir,
 		MasterKey:           opts.MasterKey,
+		MasterKeyFile:       opts.MasterKeyFile,
+		AllowedHosts:        opts.AllowedHosts,
+		NoSandbox:           opts.NoSandbox,
 		HarnessCmds:         opts.HarnessCmds,
 		Models:              opts.Models,
 		InstallRequirements: opts.InstallRequirements,

@@ -12,6 +12,7 @@ import (
 	"lapctl/cmd/lapctl/cli/cmdutil"
 	"lapctl/cmd/lapctl/cli/output"
 	"lapctl/iostreams"
+	"lapctl/secret"
 	"lapctl/spec"
 )
 
@@ -92,7 +93,7 @@ func printSession(ios *iostreams.IOStreams, c *client.Client, s *spec.Session, n
 	}
 	if env := s.Environment; env != nil {
 		d.Add("Model", env.Model)
-		d.Add("Repository", env.Repository)
+		d.Add("Repository", secret.MaskURL(env.Repository))
 		d.Add("Ref", env.Ref)
 	}
 	if s.TTYURL != "" {

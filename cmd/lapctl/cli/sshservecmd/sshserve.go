@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"log/slog"
 	"net"
+	"path/filepath"
 	"time"
 
 	"github.com/spf13/cobra"
@@ -116,6 +117,13 @@ func sshServeRun(ctx context.Context, opts *SSHServeOptions) error {
 	dataDir := opts.DataDir
 	if dataDir == "" {
 		dataDir = server.DefaultDataDir()
+	}
+	keys := opts.AuthorizedKeys
+	if keys == "" {
+		keys = filepath.Join(dataDir, sshserve.AuthorizedKeysFile)
+	}
+	if err := requireSandbox(ctx, ep.BaseURL, keys); err != nil {
+		return err
 	}
 	idle := opts.IdleTimeout
 	if idle == 0 {
