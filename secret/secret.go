@@ -64,14 +64,19 @@ func MaskJSON(body []byte) []byte {
 		}
 		return body
 	}
-	out, err := json.Marshal(maskValue("", v))
+	out, err := json.Marshal(maskValue("", v, true))
 	if err != nil {
 		return []byte("(unprintable body)")
 	}
 	return out
 }
 
-func maskValue(key string, v any) any {
+// MaskDoc masks a decoded JSON document in place for output: env var
+// values, secret fields and credentials in URLs, wherever they are.
+func MaskDoc(v any) any { return maskValue("", v, false) }
+
+// maskValue masks v, found under key; cut also shortens bulky content.
+func maskValue(key string, v any, cut bool) any {
 	switch t := v.(type) {
 	case map[string]any:
 		for k, child := range t {
@@ -85,12 +90,12 @@ func maskValue(key string, v any) any {
 					continue
 				}
 			}
-			t[k] = maskValue(k, child)
+			t[k] = maskValue(k, child, cut)
 		}
 		return t
 	case []any:
 		for i := range t {
-			t[i] = maskValue(key, t[i])
+			t[i] = maskValue(key, t[i], cut)
 		}
 		return t
 	case string:
@@ -98,7 +103,7 @@ func maskValue(key string, v any) any {
 			return Redact(t)
 		}
 		t = MaskURLs(t)
-		if longKeys[key] && len(t) > 48 {
+		if cut && longKeys[key] && len(t) > 48 {
 			return t[:48] + "…"
 		}
 		return t

@@ -12,7 +12,7 @@ import (
 
 // The console's detail view masks a credential in repo_url, revealed or not.
 func TestDetailMasksRepoCredentials(t *testing.T) {
-	st := styles.New(nil, assets.MustTheme(assets.ThemeNames()[0]))
+	st := styles.New(true, assets.MustTheme(assets.ThemeNames()[0]))
 	a := &spec.Agent{ID: "agent_1", Name: "p", RepoURL: "https://bob:ghp_TUItoken99@git.example.com/o/r.git", Branch: "main"}
 	for _, reveal := range []bool{false, true} {
 		out := detailText(st, a, nil, reveal, time.Now(), 120)

@@ -130,7 +130,7 @@ func (e *Export) Write(w io.Writer, v any) error {
 		return err
 	}
 	if !e.ShowSecrets {
-		doc = maskDoc("", doc)
+		doc = secret.MaskDoc(doc)
 	}
 	if len(e.Fields) == 0 && e.JQ == "" {
 		if orig, _ := decode(); reflect.DeepEqual(orig, doc) {
@@ -214,37 +214,6 @@ func pick(doc any, fields []string) any {
 		return out
 	}
 	return doc
-}
-
-// maskDoc masks env var values and token fields wherever they are.
-func maskDoc(key string, v any) any {
-	switch t := v.(type) {
-	case map[string]any:
-		for k, child := range t {
-			if k == "env_vars" {
-				if env, ok := child.(map[string]any); ok {
-					for ek, ev := range env {
-						if s, ok := ev.(string); ok {
-							env[ek] = secret.MaskValue(s)
-						}
-					}
-					continue
-				}
-			}
-			t[k] = maskDoc(k, child)
-		}
-		return t
-	case []any:
-		for i := range t {
-			t[i] = maskDoc(key, t[i])
-		}
-		return t
-	case string:
-		if key == "tty_token" || key == "master_key" || key == "api_key" {
-			return secret.Mask(t)
-		}
-	}
-	return v
 }
 
 // FlagChanged reports whether --json or --jq was given.
