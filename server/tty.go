@@ -167,8 +167,11 @@ func writeTTY(conn *websocket.Conn, c *ttyClient, readerDone <-chan struct{}) {
 		out := c.take(spare)
 		err := writeFrames(conn, out)
 		spare = out
-		if cap(spare) > 4*ttyMaxFrame {
-			spare = nil // a burst is over: let its big buffer go
+		if cap(spare) > keptClientBuffer {
+			// A burst is over: let its big buffer go, so a client holds
+			// at most keptClientBuffer between bursts.
+			spare = nil
+			noteReleased(cap(out))
 		}
 		return err
 	}
