@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"crypto/subtle"
 	"encoding/json"
+	"io"
 	"net/http"
 	"net/url"
 	"strconv"
@@ -140,16 +141,25 @@ func (s *Server) serveTTY(conn *websocket.Conn, ls *liveSession, c *ttyClient) {
 		case <-writerDone:
 		}
 	}()
+	// One input buffer for the connection's life: a keystroke is a frame
+	// of a few bytes, and ReadMessage would allocate one buffer per frame.
+	in := make([]byte, 0, 512)
 	for {
-		mt, data, err := conn.ReadMessage()
+		mt, r, err := conn.NextReader()
 		if err != nil {
 			break
 		}
-		if mt == websocket.TextMessage && s.handleControlFrame(ls, data) {
+		if in, err = readFrame(in[:0], r); err != nil {
+			break
+		}
+		if mt == websocket.TextMessage && s.handleControlFrame(ls, in) {
 			continue
 		}
-		if err := ls.hub.input(data); err != nil {
+		if err := ls.hub.input(in); err != nil {
 			s.log.Debug("tty input not written", "session", ls.id, "err", err)
+		}
+		if cap(in) > 64<<10 {
+			in = make([]byte, 0, 512) // a big paste is over: let its buffer go
 		}
 	}
 	close(readerDone)
@@ -286,4 +296,22 @@ func (s *Server) handleControlFrame(ls *liveSession, data []byte) bool {
 func ptySize(raw json.RawMessage) (int, bool) {
 	n, err := strconv.Atoi(string(raw))
 	return n, err == nil && n >= spec.MinPTYSize && n <= spec.MaxPTYSize
+}
+
+// readFrame appends one frame's payload to buf (the frame's size is
+// bounded by the connection's read limit).
+func readFrame(buf []byte, r io.Reader) ([]byte, error) {
+	for {
+		if len(buf) == cap(buf) {
+			buf = append(buf, 0)[:len(buf)]
+		}
+		n, err := r.Read(buf[len(buf):cap(buf)])
+		buf = buf[:len(buf)+n]
+		if err == io.EOF {
+			return buf, nil
+		}
+		if err != nil {
+			return buf, err
+		}
+	}
 }
