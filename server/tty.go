@@ -17,8 +17,9 @@ import (
 )
 
 const (
-	// ttyWriteTimeout bounds one write to a client: a client that stops
-	// reading is cut off instead of holding output for the others.
+	// ttyWriteTimeout bounds a write to a client (to between it and a
+	// second less): a client that stops reading is cut off instead of
+	// holding output for the others.
 	ttyWriteTimeout = 10 * time.Second
 	// ttyMaxFrame caps one output frame; pending output is sent in frames
 	// of up to this size.
@@ -173,9 +174,10 @@ func (s *Server) serveTTY(conn *websocket.Conn, ls *liveSession, c *ttyClient) {
 // ends.
 func writeTTY(conn *websocket.Conn, c *ttyClient, readerDone <-chan struct{}) {
 	var spare []byte
+	var deadline time.Time
 	flush := func() error {
 		out := c.take(spare)
-		err := writeFrames(conn, out)
+		err := writeFrames(conn, &deadline, out)
 		spare = out
 		if cap(spare) > keptClientBuffer {
 			// A burst is over: let its big buffer go, so a client holds
@@ -215,12 +217,17 @@ func writeTTY(conn *websocket.Conn, c *ttyClient, readerDone <-chan struct{}) {
 	}
 }
 
-// writeFrames sends out as binary frames, each with its own deadline.
-func writeFrames(conn *websocket.Conn, out []byte) error {
+// writeFrames sends out as binary frames. The write deadline is moved
+// only once it is a second stale, not per frame: a keystroke echo is a
+// frame of its own, and each move re-arms a runtime timer.
+func writeFrames(conn *websocket.Conn, deadline *time.Time, out []byte) error {
 	for len(out) > 0 {
 		n := min(len(out), ttyMaxFrame)
-		if err := conn.SetWriteDeadline(time.Now().Add(ttyWriteTimeout)); err != nil {
-			return err
+		if now := time.Now(); deadline.Sub(now) < ttyWriteTimeout-time.Second {
+			*deadline = now.Add(ttyWriteTimeout)
+			if err := conn.SetWriteDeadline(*deadline); err != nil {
+				return err
+			}
 		}
 		if err := conn.WriteMessage(websocket.BinaryMessage, out[:n]); err != nil {
 			return err

@@ -199,25 +199,28 @@ func (h *ttyHub) pump(f *os.File) {
 	if err != nil {
 		return
 	}
-	for {
-		var buf *[]byte
-		var n int
-		var readErr error
-		err := raw.Read(func(fd uintptr) bool {
-			if buf == nil {
-				buf = readBufs.Get().(*[]byte)
-			}
+	var buf *[]byte
+	var n int
+	var readErr error
+	// Made once: a closure per read would be an allocation per keystroke.
+	read := func(fd uintptr) bool {
+		if buf == nil {
+			buf = readBufs.Get().(*[]byte)
+		}
+		n, readErr = unix.Read(int(fd), *buf)
+		for readErr == unix.EINTR {
 			n, readErr = unix.Read(int(fd), *buf)
-			for readErr == unix.EINTR {
-				n, readErr = unix.Read(int(fd), *buf)
-			}
-			if readErr == unix.EAGAIN {
-				readBufs.Put(buf)
-				buf = nil
-				return false // park until readable
-			}
-			return true
-		})
+		}
+		if readErr == unix.EAGAIN {
+			readBufs.Put(buf)
+			buf = nil
+			return false // park until readable
+		}
+		return true
+	}
+	for {
+		n, readErr = 0, nil
+		err := raw.Read(read)
 		if n > 0 {
 			h.outBytes.Add(int64(n))
 			h.outReads.Add(1)
@@ -225,6 +228,7 @@ func (h *ttyHub) pump(f *os.File) {
 		}
 		if buf != nil {
 			readBufs.Put(buf)
+			buf = nil
 		}
 		if err != nil || readErr != nil || n <= 0 {
 			return // closed, EIO once no process holds the terminal, or EOF
