@@ -16,7 +16,8 @@ import (
 // BenchmarkScale measures the API at 10,000 and 100,000 stored agents:
 // create latency at 1, 4 and 16 clients, a list page (first and deep), a
 // search (rare, dense and short terms) and GET by id while 4 clients
-// create. Figures are p50/p99 in ms of real HTTP requests on loopback.
+// create. Figures are p50/p99 in ms of real HTTP requests on loopback,
+// beside GET /health in the same run (what a request costs with no SQL).
 // Heavy (seeding 100k agents takes a while): run by `make bench`, never
 // by `make test`.
 func BenchmarkScale(b *testing.B) {
@@ -39,6 +40,8 @@ func measureScale(b *testing.B, s *benchServer, n int) {
 	for _, clients := range []int{1, 4, 16} {
 		report(fmt.Sprintf("create-%dc", clients), createLoad(b, s, clients, 400, nil))
 	}
+	// The same-run baseline: a request that touches no table.
+	report("health", timeGets(b, s, 200, func(int) string { return "/health" }))
 	report("list-page", timeGets(b, s, 200, func(int) string { return "/api/agents" }))
 	report("list-deep", timeGets(b, s, 100, func(int) string { return fmt.Sprintf("/api/agents?sort=name&offset=%d", n/2) }))
 	report("list-walk", timeGets(b, s, 200, func(i int) string { return fmt.Sprintf("/api/agents?sort=name&offset=%d", i*50) }))

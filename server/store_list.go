@@ -192,7 +192,13 @@ func searchPage(ctx context.Context, tx *sql.Tx, q agentQuery, all int) ([]pageR
 		}
 	} else {
 		conds, fargs := listFilter(q)
-		countSQL, args = "SELECT 1 FROM agents WHERE "+strings.Join(conds, " AND "), fargs
+		// Without an owner, the count reads the narrow index that holds
+		// every searched column, not the wide rows.
+		from := "agents INDEXED BY agents_created"
+		if q.OwnerID != "" {
+			from = "agents"
+		}
+		countSQL, args = "SELECT 1 FROM "+from+" WHERE "+strings.Join(conds, " AND "), fargs
 	}
 	var matches int
 	err := tx.QueryRowContext(ctx, "SELECT COUNT(*) FROM ("+countSQL+" LIMIT ?)", append(args, countCap)...).Scan(&matches)
