@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
+	"strconv"
 	"strings"
 	"sync"
 	"unicode/utf8"
@@ -145,24 +146,19 @@ func agentScanSQL(q agentQuery, after *pageRow) (string, []any) {
 		" ORDER BY " + col + " " + dir + ", seq " + dir + " LIMIT ? OFFSET ?", args
 }
 
-// agentSearchSQL drives a search from the trigram index: the matches are
-// few (agentSearch chose it so), so sorting them is cheaper than scanning
-// the order for them. It takes LIMIT and OFFSET after args.
-func agentSearchSQL(q agentQuery, match string) (string, []any) {
+// agentMatchesSQL sorts a search's matches, given as a JSON array of
+// seqs: they are few (searchPage chose it so), so sorting them is
+// cheaper than scanning the order for them. It takes the array, then
+// LIMIT and OFFSET.
+func agentMatchesSQL(q agentQuery) string {
 	col := sortColumns[q.Sort]
 	dir := "ASC"
 	if q.Desc {
 		dir = "DESC"
 	}
-	args := []any{match}
-	owner := ""
-	if q.OwnerID != "" {
-		owner = " AND a.owner_id = ?"
-		args = append(args, q.OwnerID)
-	}
-	// CROSS JOIN keeps the index as the outer loop.
-	return "SELECT a.seq, a.id, a." + col + " FROM agents_fts f CROSS JOIN agents a ON a.seq = f.rowid" +
-		" WHERE agents_fts MATCH ?" + owner + " ORDER BY a." + col + " " + dir + ", a.seq " + dir + " LIMIT ? OFFSET ?", args
+	// CROSS JOIN keeps the matches as the outer loop.
+	return "SELECT a.seq, a.id, a." + col + " FROM json_each(?) m CROSS JOIN agents a ON a.seq = m.value" +
+		" ORDER BY a." + col + " " + dir + ", a.seq " + dir + " LIMIT ? OFFSET ?"
 }
 
 // ftsPhrase quotes a term as one FTS5 phrase: the trigram tokenizer then
@@ -180,34 +176,54 @@ func ftsPhrase(term string) string {
 func searchPage(ctx context.Context, tx *sql.Tx, q agentQuery, all int) ([]pageRow, int, error) {
 	term := strings.ToLower(q.Search)
 	countCap := q.Offset + q.Limit + searchCountSlack
-	var countSQL string
-	var args []any
-	trigram := utf8.RuneCountInString(term) >= minTrigram
-	if trigram {
-		args = []any{ftsPhrase(term)}
-		countSQL = "SELECT 1 FROM agents_fts WHERE agents_fts MATCH ?"
-		if q.OwnerID != "" {
-			countSQL = "SELECT 1 FROM agents_fts f CROSS JOIN agents a ON a.seq = f.rowid WHERE agents_fts MATCH ? AND a.owner_id = ?"
-			args = append(args, q.OwnerID)
-		}
-	} else {
-		conds, fargs := listFilter(q)
+	if utf8.RuneCountInString(term) < minTrigram {
+		conds, args := listFilter(q)
 		// Without an owner, the count reads the narrow index that holds
 		// every searched column, not the wide rows.
 		from := "agents INDEXED BY agents_created"
 		if q.OwnerID != "" {
 			from = "agents"
 		}
-		countSQL, args = "SELECT 1 FROM "+from+" WHERE "+strings.Join(conds, " AND "), fargs
+		var matches int
+		err := tx.QueryRowContext(ctx, "SELECT COUNT(*) FROM (SELECT 1 FROM "+from+" WHERE "+strings.Join(conds, " AND ")+" LIMIT ?)",
+			append(args, countCap)...).Scan(&matches)
+		if err != nil {
+			return nil, 0, err
+		}
+		pageSQL, args := agentScanSQL(q, nil)
+		rows, err := queryPage(ctx, tx, pageSQL, append(args, q.Limit, q.Offset))
+		return rows, matches, err
 	}
-	var matches int
-	err := tx.QueryRowContext(ctx, "SELECT COUNT(*) FROM ("+countSQL+" LIMIT ?)", append(args, countCap)...).Scan(&matches)
+	// One pass over the index both counts the matches (up to the cap)
+	// and collects them, so the page need not match again.
+	match := ftsPhrase(term)
+	query, args := "SELECT rowid FROM agents_fts WHERE agents_fts MATCH ? LIMIT ?", []any{match, countCap}
+	if q.OwnerID != "" {
+		query = "SELECT f.rowid FROM agents_fts f CROSS JOIN agents a ON a.seq = f.rowid WHERE agents_fts MATCH ? AND a.owner_id = ? LIMIT ?"
+		args = []any{match, q.OwnerID, countCap}
+	}
+	var seqs strings.Builder
+	seqs.WriteByte('[')
+	matches := 0
+	err := eachRow(ctx, tx, query, args, func(rows *sql.Rows) error {
+		var seq int64
+		if err := rows.Scan(&seq); err != nil {
+			return err
+		}
+		if matches > 0 {
+			seqs.WriteByte(',')
+		}
+		seqs.WriteString(strconv.FormatInt(seq, 10))
+		matches++
+		return nil
+	})
 	if err != nil {
 		return nil, 0, err
 	}
+	seqs.WriteByte(']')
 	var pageSQL string
-	if trigram && matches < countCap && sortCheaper(matches, q.Offset+q.Limit, all) {
-		pageSQL, args = agentSearchSQL(q, ftsPhrase(term))
+	if matches < countCap && sortCheaper(matches, q.Offset+q.Limit, all) {
+		pageSQL, args = agentMatchesSQL(q), []any{seqs.String()}
 	} else {
 		pageSQL, args = agentScanSQL(q, nil)
 	}
