@@ -4,7 +4,6 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
-	"strconv"
 	"strings"
 	"sync"
 	"unicode/utf8"
@@ -195,35 +194,22 @@ func searchPage(ctx context.Context, tx *sql.Tx, q agentQuery, all int) ([]pageR
 		return rows, matches, err
 	}
 	// One pass over the index both counts the matches (up to the cap)
-	// and collects them, so the page need not match again.
+	// and collects them, in SQL, so the page need not match again.
 	match := ftsPhrase(term)
-	query, args := "SELECT rowid FROM agents_fts WHERE agents_fts MATCH ? LIMIT ?", []any{match, countCap}
+	inner, args := "SELECT rowid AS seq FROM agents_fts WHERE agents_fts MATCH ? LIMIT ?", []any{match, countCap}
 	if q.OwnerID != "" {
-		query = "SELECT f.rowid FROM agents_fts f CROSS JOIN agents a ON a.seq = f.rowid WHERE agents_fts MATCH ? AND a.owner_id = ? LIMIT ?"
+		inner = "SELECT f.rowid AS seq FROM agents_fts f CROSS JOIN agents a ON a.seq = f.rowid WHERE agents_fts MATCH ? AND a.owner_id = ? LIMIT ?"
 		args = []any{match, q.OwnerID, countCap}
 	}
-	var seqs strings.Builder
-	seqs.WriteByte('[')
-	matches := 0
-	err := eachRow(ctx, tx, query, args, func(rows *sql.Rows) error {
-		var seq int64
-		if err := rows.Scan(&seq); err != nil {
-			return err
-		}
-		if matches > 0 {
-			seqs.WriteByte(',')
-		}
-		seqs.WriteString(strconv.FormatInt(seq, 10))
-		matches++
-		return nil
-	})
+	var matches int
+	var seqs string
+	err := tx.QueryRowContext(ctx, "SELECT COUNT(*), json_group_array(seq) FROM ("+inner+")", args...).Scan(&matches, &seqs)
 	if err != nil {
 		return nil, 0, err
 	}
-	seqs.WriteByte(']')
 	var pageSQL string
 	if matches < countCap && sortCheaper(matches, q.Offset+q.Limit, all) {
-		pageSQL, args = agentMatchesSQL(q), []any{seqs.String()}
+		pageSQL, args = agentMatchesSQL(q), []any{seqs}
 	} else {
 		pageSQL, args = agentScanSQL(q, nil)
 	}
