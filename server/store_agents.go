@@ -205,23 +205,30 @@ func jsonColumn(v any) (any, error) {
 }
 
 func scanAgents(rows *sql.Rows) ([]*agentRecord, error) {
-	defer rows.Close()
 	var out []*agentRecord
+	err := scanAgentRows(rows, nil, func(a *agentRecord) { out = append(out, a) })
+	return out, err
+}
+
+// scanAgentRows scans rows of agentColumns, after the columns lead points
+// into (read again for each row), and hands each agent to add.
+func scanAgentRows(rows *sql.Rows, lead []any, add func(a *agentRecord)) error {
+	defer rows.Close()
 	for rows.Next() {
 		a := &agentRecord{}
 		var cfg, tools, mcp, allow, deny sql.NullString
-		err := rows.Scan(&a.ID, &a.Name, &a.OwnerID, &a.Model, &a.System, &a.Prompt, &a.Description, &a.Status,
-			&a.Harness, &cfg, &tools, &a.Requirements, &a.RepoURL, &a.Branch, &mcp, &allow, &deny,
-			&a.CreatedAt, &a.UpdatedAt)
-		if err != nil {
-			return nil, err
+		dest := append(lead[:len(lead):len(lead)], &a.ID, &a.Name, &a.OwnerID, &a.Model, &a.System, &a.Prompt,
+			&a.Description, &a.Status, &a.Harness, &cfg, &tools, &a.Requirements, &a.RepoURL, &a.Branch, &mcp,
+			&allow, &deny, &a.CreatedAt, &a.UpdatedAt)
+		if err := rows.Scan(dest...); err != nil {
+			return err
 		}
 		if err := decodeColumns(a, cfg, tools, mcp, allow, deny); err != nil {
-			return nil, err
+			return err
 		}
-		out = append(out, a)
+		add(a)
 	}
-	return out, rows.Err()
+	return rows.Err()
 }
 
 func decodeColumns(a *agentRecord, cfg, tools, mcp, allow, deny sql.NullString) error {

@@ -17,8 +17,9 @@ import (
 //     past the page asked for; beyond that total is a lower bound that is
 //     still larger than offset+len(agents), so "more follows" holds (see
 //     docs/server.md).
-//   - a page is first found as (seq, id, sort key) on a narrow index, then
-//     its rows are loaded by id. A page that follows one served before
+//   - a page is read off the sort key's index (OFFSET skips index entries,
+//     not rows: SQLite seeks a row only once it is returned). A page that
+//     follows one served before
 //     (offset = previous offset + limit, nothing changed meanwhile) is read
 //     by keyset from the previous page's last key, not by OFFSET.
 
@@ -31,11 +32,11 @@ const minTrigram = 3
 // sortColumns maps the contract's sort keys to indexed columns.
 var sortColumns = map[string]string{"created_at": "created_at", "name": "name_fold", "harness": "harness"}
 
-// pageRow is a row of a page before its agent is loaded.
+// pageRow is a row of a page: its agent, and where it sits in the order.
 type pageRow struct {
-	seq int64
-	id  string
-	key any // the sort column's value
+	seq   int64
+	key   any // the sort column's value
+	agent *agentRecord
 }
 
 // listAgents returns one page of agents and the size of the filtered set,
@@ -60,9 +61,9 @@ func (s *store) listAgents(ctx context.Context, q agentQuery) ([]*agentRecord, i
 	if err != nil {
 		return nil, 0, err
 	}
-	agents, err := loadPage(ctx, tx, rows)
-	if err != nil {
-		return nil, 0, err
+	agents := make([]*agentRecord, len(rows))
+	for i, r := range rows {
+		agents[i] = r.agent
 	}
 	if err := s.loadAgentParts(ctx, tx, agents, false); err != nil {
 		return nil, 0, err
@@ -141,7 +142,7 @@ func agentScanSQL(q agentQuery, after *pageRow) (string, []any) {
 	}
 	// seq (insertion order) breaks ties, so paging is stable and newest
 	// first holds even when many agents share a created_at millisecond.
-	return "SELECT seq, id, " + col + " FROM agents" + where +
+	return "SELECT seq, " + col + ", " + agentColumns + " FROM agents" + where +
 		" ORDER BY " + col + " " + dir + ", seq " + dir + " LIMIT ? OFFSET ?", args
 }
 
@@ -156,7 +157,7 @@ func agentMatchesSQL(q agentQuery) string {
 		dir = "DESC"
 	}
 	// CROSS JOIN keeps the matches as the outer loop.
-	return "SELECT a.seq, a.id, a." + col + " FROM json_each(?) m CROSS JOIN agents a ON a.seq = m.value" +
+	return "SELECT a.seq, a." + col + ", " + agentColumnsOf("a") + " FROM json_each(?) m CROSS JOIN agents a ON a.seq = m.value" +
 		" ORDER BY a." + col + " " + dir + ", a.seq " + dir + " LIMIT ? OFFSET ?"
 }
 
@@ -226,48 +227,28 @@ func sortCheaper(m, need, all int) bool {
 	return m <= need*all/m
 }
 
+// queryPage runs a page query: seq, the sort key, then agentColumns.
 func queryPage(ctx context.Context, q querier, query string, args []any) ([]pageRow, error) {
+	rows, err := q.QueryContext(ctx, query, args...)
+	if err != nil {
+		return nil, err
+	}
 	var out []pageRow
-	err := eachRow(ctx, q, query, args, func(rows *sql.Rows) error {
-		var r pageRow
-		if err := rows.Scan(&r.seq, &r.id, &r.key); err != nil {
-			return err
-		}
-		out = append(out, r)
-		return nil
+	var seq int64
+	var key any
+	err = scanAgentRows(rows, []any{&seq, &key}, func(a *agentRecord) {
+		out = append(out, pageRow{seq: seq, key: key, agent: a})
 	})
 	return out, err
 }
 
-// loadPage loads a page's agents by id, in the page's order.
-func loadPage(ctx context.Context, q querier, page []pageRow) ([]*agentRecord, error) {
-	if len(page) == 0 {
-		return nil, nil
+// agentColumnsOf is agentColumns qualified by a table alias.
+func agentColumnsOf(alias string) string {
+	cols := strings.Split(agentColumns, ",")
+	for i, c := range cols {
+		cols[i] = alias + "." + strings.TrimSpace(c)
 	}
-	ids := make([]any, len(page))
-	for i, r := range page {
-		ids[i] = r.id
-	}
-	in := "(" + strings.TrimSuffix(strings.Repeat("?,", len(ids)), ",") + ")"
-	rows, err := q.QueryContext(ctx, "SELECT "+agentColumns+" FROM agents WHERE id IN "+in, ids...)
-	if err != nil {
-		return nil, err
-	}
-	loaded, err := scanAgents(rows)
-	if err != nil {
-		return nil, err
-	}
-	byID := make(map[string]*agentRecord, len(loaded))
-	for _, a := range loaded {
-		byID[a.ID] = a
-	}
-	out := make([]*agentRecord, 0, len(page))
-	for _, r := range page {
-		if a := byID[r.id]; a != nil {
-			out = append(out, a)
-		}
-	}
-	return out, nil
+	return strings.Join(cols, ", ")
 }
 
 // pageKeys remembers where recent pages ended, so the page after one
@@ -315,7 +296,8 @@ func (p *pageKeys) scan(ctx context.Context, tx *sql.Tx, q agentQuery, gen int64
 	if p.ends == nil || len(p.ends) >= maxPageKeys {
 		p.ends = make(map[string]pageEnd)
 	}
-	p.ends[pageKeyOf(q, q.Offset+len(rows))] = pageEnd{gen: gen, last: rows[len(rows)-1]}
+	last := rows[len(rows)-1]
+	p.ends[pageKeyOf(q, q.Offset+len(rows))] = pageEnd{gen: gen, last: pageRow{seq: last.seq, key: last.key}}
 	p.mu.Unlock()
 	return rows, nil
 }
