@@ -94,11 +94,11 @@ func (s *store) close() error {
 //
 // Only the wait for the writer follows ctx. Once begun, the transaction
 // runs to its end under a context that is never cancelled (it is short:
-// the writer is never held across anything but SQL): database/sql rolls a
-// transaction back by itself when its context ends, so a request
-// cancelled between its last statement and Commit would otherwise meet
-// its own transaction gone ("transaction has already been committed or
-// rolled back") and answer 500.
+// SQL and the caller's in-memory edit): database/sql rolls a transaction
+// back by itself when its context ends, so a request cancelled between
+// its last statement and Commit would otherwise meet its own transaction
+// gone ("transaction has already been committed or rolled back") and
+// answer 500.
 func (s *store) inTx(ctx context.Context, fn func(ctx context.Context, tx *sql.Tx) error) error {
 	conn, err := s.w.Conn(ctx)
 	if err != nil {

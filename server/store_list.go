@@ -19,9 +19,9 @@ import (
 //     docs/server.md).
 //   - a page is read off the sort key's index (OFFSET skips index entries,
 //     not rows: SQLite seeks a row only once it is returned). A page that
-//     follows one served before
-//     (offset = previous offset + limit, nothing changed meanwhile) is read
-//     by keyset from the previous page's last key, not by OFFSET.
+//     follows one served before (offset = previous offset + limit, nothing
+//     changed meanwhile) is read by keyset from the previous page's last
+//     key, not by OFFSET.
 
 // searchCountSlack is how many matches past the page a search counts.
 const searchCountSlack = 2000
