@@ -14,7 +14,7 @@ const keptClientBuffer = 256 << 10
 // to the OS only slowly; returning it once the burst is over keeps a 50 MB
 // cat to ten clients from leaving the server's RSS at its peak.
 const (
-	releaseAfter = 16 << 20
+	releaseAfter = 1 << 20
 	releaseEvery = 2 * time.Second
 )
 
