@@ -24,6 +24,7 @@ test:
 # Go benchmarks, then whole-program figures (each beside a baseline
 # measured in the same run).
 bench: build
+	@test -x /usr/sbin/sshd || { echo "make bench measures attach beside OpenSSH: apt-get install -y openssh-server"; exit 1; }
 	$(GO) test -run '^$$' -bench . -benchmem -benchtime $(BENCHTIME) ./...
 	$(GO) run ./bench/attach -bin ./$(BIN)
 

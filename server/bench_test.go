@@ -11,6 +11,7 @@ import (
 	"net/http"
 	"os/exec"
 	"strings"
+	"syscall"
 	"testing"
 	"time"
 
@@ -177,11 +178,14 @@ func BenchmarkPTYThroughput(b *testing.B) {
 func timeDirectPTY(b *testing.B) time.Duration {
 	b.Helper()
 	cmd := exec.Command("/bin/sh", "-c", floodCommand)
-	ptmx, err := startOnPTY(cmd, 80, 24)
+	ptmx, pidfd, err := startOnPTY(cmd, 80, 24)
 	if err != nil {
 		b.Fatal(err)
 	}
 	defer ptmx.Close()
+	if pidfd >= 0 {
+		defer syscall.Close(pidfd)
+	}
 	start := time.Now()
 	if _, err := ptmx.Write([]byte("\n")); err != nil {
 		b.Fatal(err)

@@ -53,6 +53,7 @@ type liveSession struct {
 	egressSock                        string // set before ready; fixed after
 	ctlSock                           string // an API session's command socket; likewise
 
+	recordMu sync.Mutex // orders state writes; taken before mu, never under it
 	mu       sync.Mutex
 	state    sessionState
 	proc     *os.Process
@@ -77,13 +78,19 @@ func (ls *liveSession) currentState() sessionState {
 	return ls.state
 }
 
-// update changes the session's state and records it. The store write is
-// made under the lock so concurrent updates land in the order they happen.
+// update changes the session's state and records it. recordMu keeps
+// concurrent updates landing in the order they happen; ls.mu is held only
+// for the change itself, never across the SQLite write, which may wait
+// for the writer behind other requests (stop, currentState and the
+// terminal endpoint take ls.mu and must not queue behind the store).
 func (rt *sessionRuntime) update(ls *liveSession, change func(st *sessionState)) {
+	ls.recordMu.Lock()
+	defer ls.recordMu.Unlock()
 	ls.mu.Lock()
-	defer ls.mu.Unlock()
 	change(&ls.state)
-	if err := rt.store.setSessionState(context.Background(), ls.id, ls.state); err != nil {
+	st := ls.state
+	ls.mu.Unlock()
+	if err := rt.store.setSessionState(context.Background(), ls.id, st); err != nil {
 		rt.log.Error("recording session state", "session", ls.id, "err", err)
 	}
 }

@@ -40,7 +40,7 @@ func (rt *sessionRuntime) runPTY(ls *liveSession) {
 	ls.mu.Unlock()
 	rt.setPhase(ls, spec.PhaseStartingProcess)
 	ls.mu.Lock()
-	ptmx, err := startOnPTY(cmd, 80, 24)
+	ptmx, pidfd, err := startOnPTY(cmd, 80, 24)
 	if err == nil {
 		ls.proc = cmd.Process
 	}
@@ -72,7 +72,7 @@ func (rt *sessionRuntime) runPTY(ls *liveSession) {
 		defer close(pumped)
 		ls.hub.pump(ptmx)
 	}()
-	_ = cmd.Wait() // the exit status is read from ProcessState
+	_ = awaitExit(cmd, pidfd) // the exit status is read from ProcessState
 	close(ls.exited)
 	code := exitCode(cmd.ProcessState)
 
@@ -108,41 +108,44 @@ func (rt *sessionRuntime) runPTY(ls *liveSession) {
 }
 
 // startOnPTY starts cmd as the leader of a new session whose controlling
-// terminal is a new PTY, and returns the PTY's master side.
+// terminal is a new PTY, and returns the PTY's master side and the
+// process's pidfd (-1 when the kernel gives none), for awaitExit.
 //
 // The master is made non-blocking and handed to Go's poller, unlike
 // pty.Start's: a blocked Read can then be ended by Close, so a session
 // never leaks its reader when a stray child keeps the terminal open.
-func startOnPTY(cmd *exec.Cmd, cols, rows int) (*os.File, error) {
+func startOnPTY(cmd *exec.Cmd, cols, rows int) (*os.File, int, error) {
 	master, tty, err := pty.Open()
 	if err != nil {
-		return nil, err
+		return nil, -1, err
 	}
 	defer tty.Close() // the child has its own copy once started
 	// F_DUPFD_CLOEXEC: a child forked meanwhile must not inherit the master.
 	fd, err := unix.FcntlInt(master.Fd(), unix.F_DUPFD_CLOEXEC, 0)
 	master.Close()
 	if err != nil {
-		return nil, err
+		return nil, -1, err
 	}
 	if err := syscall.SetNonblock(fd, true); err != nil {
 		syscall.Close(fd)
-		return nil, err
+		return nil, -1, err
 	}
 	ptmx := os.NewFile(uintptr(fd), "/dev/ptmx")
 	if err := setWinsize(ptmx, cols, rows); err != nil {
 		ptmx.Close()
-		return nil, err
+		return nil, -1, err
 	}
 	cmd.Stdin, cmd.Stdout, cmd.Stderr = tty, tty, tty
+	pidfd := -1
 	if cmd.SysProcAttr == nil { // a sandboxed command takes the terminal inside its sandbox
 		cmd.SysProcAttr = &syscall.SysProcAttr{Setsid: true, Setctty: true}
 	}
+	cmd.SysProcAttr.PidFD = &pidfd
 	if err := cmd.Start(); err != nil {
 		ptmx.Close()
-		return nil, err
+		return nil, -1, err
 	}
-	return ptmx, nil
+	return ptmx, pidfd, nil
 }
 
 // exitCode is the process's exit status, or 128+signal when a signal

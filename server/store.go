@@ -31,6 +31,8 @@ type store struct {
 	sealer  *sealer
 	reserve *diskReserve // free space kept back so deletes work on a full disk
 	tokens  liveTokens   // tty tokens of this run's sessions (stored hashed)
+	pages   pageKeys
+	ckpt    *checkpointer
 }
 
 func openStore(dataDir string, sealer *sealer) (*store, error) {
@@ -46,7 +48,11 @@ func openStore(dataDir string, sealer *sealer) (*store, error) {
 		return nil, fmt.Errorf("database %s: %w", path, err)
 	}
 	const common = "_busy_timeout=10000&_foreign_keys=1&_journal_mode=WAL&_synchronous=NORMAL"
-	w, err := sql.Open("sqlite", "file:"+path+"?"+common+"&_txlock=immediate")
+	// The writer never checkpoints on commit (wal_autocheckpoint 0): the
+	// checkpointer does it in the background, off the request path, and
+	// journal_size_limit trims the WAL back once it has been reset.
+	w, err := sql.Open("sqlite", "file:"+path+"?"+common+"&_txlock=immediate"+
+		"&_pragma=wal_autocheckpoint(0)&_pragma=journal_size_limit(67108864)")
 	if err != nil {
 		return nil, err
 	}
@@ -71,23 +77,59 @@ func openStore(dataDir string, sealer *sealer) (*store, error) {
 	r.SetMaxOpenConns(readers)
 	r.SetMaxIdleConns(readers)
 	s.r = r
+	ckpt, err := startCheckpointer(path, common)
+	if err != nil {
+		r.Close()
+		w.Close()
+		return nil, err
+	}
+	s.ckpt = ckpt
 	return s, nil
 }
 
 func (s *store) close() error {
-	return errors.Join(s.r.Close(), s.w.Close())
+	return errors.Join(s.ckpt.stop(), s.r.Close(), s.w.Close())
 }
 
 // inTx runs fn in one write transaction: committed when fn returns nil,
 // rolled back (leaving nothing half-made) otherwise.
-func (s *store) inTx(ctx context.Context, fn func(tx *sql.Tx) error) error {
-	tx, err := s.w.BeginTx(ctx, nil)
+//
+// Only the wait for the writer follows ctx. Once begun, the transaction
+// runs to its end under a context that is never cancelled (it is short:
+// SQL and the caller's in-memory edit): database/sql rolls a transaction
+// back by itself when its context ends, so a request cancelled between
+// its last statement and Commit would otherwise meet its own transaction
+// gone ("transaction has already been committed or rolled back") and
+// answer 500.
+func (s *store) inTx(ctx context.Context, fn func(ctx context.Context, tx *sql.Tx) error) error {
+	conn, err := s.w.Conn(ctx)
 	if err != nil {
 		return err
 	}
-	if err := fn(tx); err != nil {
+	defer conn.Close()
+	txCtx := context.WithoutCancel(ctx)
+	tx, err := conn.BeginTx(txCtx, nil)
+	if err != nil {
+		return err
+	}
+	// fn's statements run under txCtx too: an interrupt half-way would
+	// leave SQLite's transaction rolled back under database/sql's feet.
+	if err := fn(txCtx, tx); err != nil {
 		_ = tx.Rollback() // the error from fn is the one worth reporting
 		return err
 	}
-	return tx.Commit()
+	if err := tx.Commit(); err != nil {
+		return err
+	}
+	s.ckpt.wrote()
+	return nil
+}
+
+// exec runs one write statement outside a transaction of ours.
+func (s *store) exec(ctx context.Context, query string, args ...any) (sql.Result, error) {
+	res, err := s.w.ExecContext(ctx, query, args...)
+	if err == nil {
+		s.ckpt.wrote()
+	}
+	return res, err
 }

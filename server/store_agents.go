@@ -33,7 +33,7 @@ const agentColumns = `id, name, owner_id, model, system, prompt, description, st
 
 // createAgent writes an agent and all its parts in one transaction.
 func (s *store) createAgent(ctx context.Context, a *agentRecord) error {
-	return s.inTx(ctx, func(tx *sql.Tx) error {
+	return s.inTx(ctx, func(ctx context.Context, tx *sql.Tx) error {
 		if err := checkSkillsOwned(ctx, tx, a.OwnerID, a.SkillIDs); err != nil {
 			return err
 		}
@@ -55,7 +55,7 @@ func (s *store) createAgent(ctx context.Context, a *agentRecord) error {
 // PATCH cannot slip in between the read and the write.
 func (s *store) updateAgent(ctx context.Context, id string, change func(a *agentRecord) error) (*agentRecord, error) {
 	var out *agentRecord
-	err := s.inTx(ctx, func(tx *sql.Tx) error {
+	err := s.inTx(ctx, func(ctx context.Context, tx *sql.Tx) error {
 		a, err := s.loadAgent(ctx, tx, id, true)
 		if err != nil {
 			return err
@@ -91,7 +91,7 @@ func (s *store) updateAgent(ctx context.Context, id string, change func(a *agent
 
 // setAgentStatus pauses or resumes an agent.
 func (s *store) setAgentStatus(ctx context.Context, id, status string) error {
-	res, err := s.w.ExecContext(ctx, "UPDATE agents SET status=?, updated_at=? WHERE id=?", status, nowMs(), id)
+	res, err := s.exec(ctx, "UPDATE agents SET status=?, updated_at=? WHERE id=?", status, nowMs(), id)
 	if err != nil {
 		return err
 	}
@@ -104,7 +104,7 @@ func (s *store) setAgentStatus(ctx context.Context, id, status string) error {
 // deleteAgent removes an agent; its env vars, files, skill links,
 // sessions and messages go with it (ON DELETE CASCADE).
 func (s *store) deleteAgent(ctx context.Context, id string) error {
-	res, err := s.freeing(func() (sql.Result, error) { return s.w.ExecContext(ctx, "DELETE FROM agents WHERE id=?", id) })
+	res, err := s.freeing(func() (sql.Result, error) { return s.exec(ctx, "DELETE FROM agents WHERE id=?", id) })
 	if err != nil {
 		return err
 	}
@@ -157,72 +157,10 @@ type agentQuery struct {
 	Desc    bool
 }
 
-// sortColumns maps the contract's sort keys to indexed columns.
-var sortColumns = map[string]string{"created_at": "created_at", "name": "name_fold", "harness": "harness"}
-
-// listAgents returns one page of agents and the size of the filtered set,
-// both read in one snapshot.
-func (s *store) listAgents(ctx context.Context, q agentQuery) ([]*agentRecord, int, error) {
-	countSQL, pageSQL, args := agentListSQL(q)
-	tx, err := s.r.BeginTx(ctx, nil)
-	if err != nil {
-		return nil, 0, err
-	}
-	defer tx.Rollback() //nolint:errcheck // read-only: nothing to keep
-	var total int
-	if err := tx.QueryRowContext(ctx, countSQL, args...).Scan(&total); err != nil {
-		return nil, 0, err
-	}
-	rows, err := tx.QueryContext(ctx, pageSQL, append(args, q.Limit, q.Offset)...)
-	if err != nil {
-		return nil, 0, err
-	}
-	agents, err := scanAgents(rows)
-	if err != nil {
-		return nil, 0, err
-	}
-	if err := s.loadAgentParts(ctx, tx, agents, false); err != nil {
-		return nil, 0, err
-	}
-	return agents, total, nil
-}
-
-// agentListSQL builds the count and page queries of a list; the page
-// query takes LIMIT and OFFSET after args.
-func agentListSQL(q agentQuery) (countSQL, pageSQL string, args []any) {
-	var where []string
-	if q.OwnerID != "" {
-		where = append(where, "owner_id = ?")
-		args = append(args, q.OwnerID)
-	}
-	if q.Search != "" {
-		// instr on folded text rather than LIKE: no wildcard escaping, and
-		// name_fold is lowered in Go so non-ASCII names match too. Ids are
-		// generated in lowercase.
-		term := strings.ToLower(q.Search)
-		where = append(where, "(instr(name_fold, ?) > 0 OR instr(id, ?) > 0 OR instr(lower(harness), ?) > 0)")
-		args = append(args, term, term, term)
-	}
-	cond := ""
-	if len(where) > 0 {
-		cond = " WHERE " + strings.Join(where, " AND ")
-	}
-	dir := "ASC"
-	if q.Desc {
-		dir = "DESC"
-	}
-	// seq (insertion order) breaks ties, so paging is stable and newest
-	// first holds even when many agents share a created_at millisecond.
-	order := " ORDER BY " + sortColumns[q.Sort] + " " + dir + ", seq " + dir
-	return "SELECT COUNT(*) FROM agents" + cond,
-		"SELECT " + agentColumns + " FROM agents" + cond + order + " LIMIT ? OFFSET ?", args
-}
-
 // agentCount is how many agents exist (demo seeding checks for none).
 func (s *store) agentCount(ctx context.Context) (int, error) {
-	var n int
-	err := s.r.QueryRowContext(ctx, "SELECT COUNT(*) FROM agents").Scan(&n)
-	return n, err
+	c, err := readCounts(ctx, s.r, "")
+	return c.all, err
 }
 
 // agentValues lists an agent's column values in agentColumns order, then
@@ -299,23 +237,30 @@ func jsonColumn(v any) (any, error) {
 }
 
 func scanAgents(rows *sql.Rows) ([]*agentRecord, error) {
-	defer rows.Close()
 	var out []*agentRecord
+	err := scanAgentRows(rows, nil, func(a *agentRecord) { out = append(out, a) })
+	return out, err
+}
+
+// scanAgentRows scans rows of agentColumns, after the columns lead points
+// into (read again for each row), and hands each agent to add.
+func scanAgentRows(rows *sql.Rows, lead []any, add func(a *agentRecord)) error {
+	defer rows.Close()
 	for rows.Next() {
 		a := &agentRecord{}
 		var cfg, tools, mcp, allow, deny sql.NullString
-		err := rows.Scan(&a.ID, &a.Name, &a.OwnerID, &a.Model, &a.System, &a.Prompt, &a.Description, &a.Status,
-			&a.Harness, &cfg, &tools, &a.Requirements, &a.RepoURL, &a.Branch, &mcp, &allow, &deny,
-			&a.CreatedAt, &a.UpdatedAt)
-		if err != nil {
-			return nil, err
+		dest := append(lead[:len(lead):len(lead)], &a.ID, &a.Name, &a.OwnerID, &a.Model, &a.System, &a.Prompt,
+			&a.Description, &a.Status, &a.Harness, &cfg, &tools, &a.Requirements, &a.RepoURL, &a.Branch, &mcp,
+			&allow, &deny, &a.CreatedAt, &a.UpdatedAt)
+		if err := rows.Scan(dest...); err != nil {
+			return err
 		}
 		if err := decodeColumns(a, cfg, tools, mcp, allow, deny); err != nil {
-			return nil, err
+			return err
 		}
-		out = append(out, a)
+		add(a)
 	}
-	return out, rows.Err()
+	return rows.Err()
 }
 
 func decodeColumns(a *agentRecord, cfg, tools, mcp, allow, deny sql.NullString) error {

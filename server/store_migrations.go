@@ -164,6 +164,51 @@ CREATE INDEX sessions_agent ON sessions(agent_id, created_at);
 CREATE INDEX sessions_status ON sessions(status);
 CREATE INDEX messages_session ON messages(session_id, seq);
 `,
+	// 3: a trigram index for search and maintained counts for list
+	// totals, both kept in step with agents by triggers (so by the same
+	// transaction as every write), and built here for existing rows.
+	`
+CREATE VIRTUAL TABLE agents_fts USING fts5(name, id, harness,
+	tokenize = 'trigram', content = '', contentless_delete = 1);
+INSERT INTO agents_fts (rowid, name, id, harness) SELECT seq, name_fold, id, lower(harness) FROM agents;
+
+-- scope '*' counts every agent, 'owner:<id>' one owner's, and 'gen'
+-- counts changes to what lists order and filter by (see store_list.go).
+CREATE TABLE agent_counts (
+	scope TEXT PRIMARY KEY,
+	n     INTEGER NOT NULL
+) WITHOUT ROWID;
+INSERT INTO agent_counts (scope, n) SELECT '*', COUNT(*) FROM agents;
+INSERT INTO agent_counts (scope, n) VALUES ('gen', 0);
+INSERT INTO agent_counts (scope, n) SELECT 'owner:' || owner_id, COUNT(*) FROM agents GROUP BY owner_id;
+
+CREATE TRIGGER agents_counted_insert AFTER INSERT ON agents BEGIN
+	INSERT INTO agents_fts (rowid, name, id, harness) VALUES (new.seq, new.name_fold, new.id, lower(new.harness));
+	UPDATE agent_counts SET n = n + 1 WHERE scope IN ('*', 'gen');
+	INSERT INTO agent_counts (scope, n) VALUES ('owner:' || new.owner_id, 1)
+		ON CONFLICT (scope) DO UPDATE SET n = n + 1;
+END;
+
+CREATE TRIGGER agents_counted_delete AFTER DELETE ON agents BEGIN
+	DELETE FROM agents_fts WHERE rowid = old.seq;
+	UPDATE agent_counts SET n = n - 1 WHERE scope IN ('*', 'owner:' || old.owner_id);
+	UPDATE agent_counts SET n = n + 1 WHERE scope = 'gen';
+END;
+
+-- Only a change to a listed or searched column touches the index and
+-- counts: a pause or a prompt edit writes nothing more.
+CREATE TRIGGER agents_counted_update AFTER UPDATE ON agents
+WHEN old.name_fold IS NOT new.name_fold OR old.id IS NOT new.id OR old.harness IS NOT new.harness
+	OR old.owner_id IS NOT new.owner_id OR old.created_at IS NOT new.created_at OR old.seq IS NOT new.seq
+BEGIN
+	DELETE FROM agents_fts WHERE rowid = old.seq;
+	INSERT INTO agents_fts (rowid, name, id, harness) VALUES (new.seq, new.name_fold, new.id, lower(new.harness));
+	UPDATE agent_counts SET n = n - 1 WHERE scope = 'owner:' || old.owner_id;
+	INSERT INTO agent_counts (scope, n) VALUES ('owner:' || new.owner_id, 1)
+		ON CONFLICT (scope) DO UPDATE SET n = n + 1;
+	UPDATE agent_counts SET n = n + 1 WHERE scope = 'gen';
+END;
+`,
 }
 
 // migrate brings the schema up to date, each step in its own transaction
@@ -178,7 +223,7 @@ func (s *store) migrate(ctx context.Context) error {
 		return fmt.Errorf("schema version %d is newer than this lapctl knows (%d): upgrade lapctl", version, len(migrations))
 	}
 	for i := version; i < len(migrations); i++ {
-		err := s.inTx(ctx, func(tx *sql.Tx) error {
+		err := s.inTx(ctx, func(ctx context.Context, tx *sql.Tx) error {
 			if _, err := tx.ExecContext(ctx, migrations[i]); err != nil {
 				return err
 			}

@@ -55,7 +55,7 @@ func (s *store) insertSession(ctx context.Context, r *sessionRecord) error {
 	if r.AgentID != "" {
 		agentID = r.AgentID
 	}
-	_, err := s.w.ExecContext(ctx, `INSERT INTO sessions (`+sessionColumns+`) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)`,
+	_, err := s.exec(ctx, `INSERT INTO sessions (`+sessionColumns+`) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)`,
 		r.ID, agentID, r.Agent, r.Title, r.Harness, r.Kind, r.Status, r.Phase, r.FailureReason, r.Notice,
 		r.ExitCode, env, hashTTYToken(r.TTYToken), r.Time.Created, r.Time.Updated)
 	if err == nil {
@@ -67,7 +67,7 @@ func (s *store) insertSession(ctx context.Context, r *sessionRecord) error {
 // setSessionState records a runtime change. A session deleted meanwhile
 // matches no row, which is fine: there is nothing left to update.
 func (s *store) setSessionState(ctx context.Context, id string, st sessionState) error {
-	_, err := s.w.ExecContext(ctx, `UPDATE sessions SET status=?, phase=?, failure_reason=?, notice=?, exit_code=?, updated_at=?
+	_, err := s.exec(ctx, `UPDATE sessions SET status=?, phase=?, failure_reason=?, notice=?, exit_code=?, updated_at=?
 		WHERE id=?`, st.Status, st.Phase, st.FailureReason, st.Notice, st.ExitCode, nowMs(), id)
 	return err
 }
@@ -139,7 +139,7 @@ func scanSessionInto(out *[]*sessionRecord) func(*sql.Rows) error {
 // whether there was one; a missing one is not an error (DELETE
 // /session/{id} is idempotent and answers false, as on the gateway).
 func (s *store) deleteSession(ctx context.Context, id string) (bool, error) {
-	res, err := s.freeing(func() (sql.Result, error) { return s.w.ExecContext(ctx, "DELETE FROM sessions WHERE id=?", id) })
+	res, err := s.freeing(func() (sql.Result, error) { return s.exec(ctx, "DELETE FROM sessions WHERE id=?", id) })
 	if err != nil {
 		return false, err
 	}
@@ -151,7 +151,7 @@ func (s *store) deleteSession(ctx context.Context, id string) (bool, error) {
 // markSessionsEnded closes every session a previous run left live: its
 // process died with that run.
 func (s *store) markSessionsEnded(ctx context.Context, reason string) error {
-	_, err := s.w.ExecContext(ctx, `UPDATE sessions SET status=?, phase=?, failure_reason=?, updated_at=?
+	_, err := s.exec(ctx, `UPDATE sessions SET status=?, phase=?, failure_reason=?, updated_at=?
 		WHERE status IN (?,?,?)`, spec.SessionExited, spec.PhaseExited, reason, nowMs(),
 		spec.SessionStarting, spec.SessionRunning, spec.SessionIdle)
 	return err
@@ -160,7 +160,7 @@ func (s *store) markSessionsEnded(ctx context.Context, reason string) error {
 // addMessages appends messages to a session's history in one transaction,
 // so a question is never stored without its answer.
 func (s *store) addMessages(ctx context.Context, sessionID string, msgs ...spec.Message) error {
-	return s.inTx(ctx, func(tx *sql.Tx) error {
+	return s.inTx(ctx, func(ctx context.Context, tx *sql.Tx) error {
 		for _, m := range msgs {
 			parts, err := json.Marshal(m.Parts)
 			if err != nil {

@@ -12,7 +12,7 @@ import (
 const skillColumns = "id, name, description, content, owner_id, created_at"
 
 func (s *store) createSkill(ctx context.Context, sk *spec.Skill) error {
-	_, err := s.w.ExecContext(ctx, `INSERT INTO skills (id, name, description, content, owner_id, created_at, updated_at)
+	_, err := s.exec(ctx, `INSERT INTO skills (id, name, description, content, owner_id, created_at, updated_at)
 		VALUES (?,?,?,?,?,?,?)`, sk.ID, sk.Name, sk.Description, sk.Content, sk.OwnerID, sk.CreatedAt, sk.CreatedAt)
 	return err
 }
@@ -58,7 +58,7 @@ func (s *store) listSkills(ctx context.Context, owner string) ([]spec.Skill, err
 // agents would hold a skill they may not use.
 func (s *store) updateSkill(ctx context.Context, id string, change func(sk *spec.Skill) error) (*spec.Skill, error) {
 	var out *spec.Skill
-	err := s.inTx(ctx, func(tx *sql.Tx) error {
+	err := s.inTx(ctx, func(ctx context.Context, tx *sql.Tx) error {
 		sk, err := loadSkill(ctx, tx, id)
 		if err != nil {
 			return err
@@ -87,7 +87,7 @@ func (s *store) updateSkill(ctx context.Context, id string, change func(sk *spec
 
 // deleteSkill removes a skill no agent uses; otherwise 409 naming them.
 func (s *store) deleteSkill(ctx context.Context, id string) error {
-	return s.inTx(ctx, func(tx *sql.Tx) error {
+	return s.inTx(ctx, func(ctx context.Context, tx *sql.Tx) error {
 		users, err := skillUsers(ctx, tx, id, "")
 		if err != nil {
 			return err

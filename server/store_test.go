@@ -225,25 +225,39 @@ func TestListQueriesUseIndexes(t *testing.T) {
 			{Sort: sortKey, OwnerID: "o"},
 			{Sort: sortKey, Search: "x", Desc: true},
 		} {
-			_, pageSQL, args := agentListSQL(q)
-			rows, err := st.r.Query("EXPLAIN QUERY PLAN "+pageSQL, append(args, 50, 0)...)
-			if err != nil {
-				t.Fatal(err)
-			}
-			var plan []string
-			for rows.Next() {
-				var id, parent, unused int
-				var detail string
-				if err := rows.Scan(&id, &parent, &unused, &detail); err != nil {
-					t.Fatal(err)
-				}
-				plan = append(plan, detail)
-			}
-			rows.Close()
-			joined := strings.Join(plan, "; ")
-			if strings.Contains(joined, "TEMP B-TREE") || !strings.Contains(joined, "INDEX") {
-				t.Errorf("%+v: plan %q sorts without an index", q, joined)
+			for _, after := range []*pageRow{nil, {seq: 7, key: "k"}} {
+				pageSQL, args := agentScanSQL(q, after)
+				checkPlanIndexed(t, st, q, pageSQL, append(args, 50, 0))
 			}
 		}
 	}
+}
+
+// checkPlanIndexed fails when a page query would sort the whole table.
+func checkPlanIndexed(t *testing.T, st *store, q agentQuery, pageSQL string, args []any) {
+	t.Helper()
+	joined := queryPlan(t, st, pageSQL, args)
+	if strings.Contains(joined, "TEMP B-TREE") || !strings.Contains(joined, "INDEX") {
+		t.Errorf("%+v: plan %q sorts without an index", q, joined)
+	}
+}
+
+// queryPlan is EXPLAIN QUERY PLAN's details, joined.
+func queryPlan(t *testing.T, st *store, query string, args []any) string {
+	t.Helper()
+	rows, err := st.r.Query("EXPLAIN QUERY PLAN "+query, args...)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer rows.Close()
+	var plan []string
+	for rows.Next() {
+		var id, parent, unused int
+		var detail string
+		if err := rows.Scan(&id, &parent, &unused, &detail); err != nil {
+			t.Fatal(err)
+		}
+		plan = append(plan, detail)
+	}
+	return strings.Join(plan, "; ")
 }

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"crypto/subtle"
 	"encoding/json"
+	"io"
 	"net/http"
 	"strconv"
 	"time"
@@ -14,8 +15,9 @@ import (
 )
 
 const (
-	// ttyWriteTimeout bounds one write to a client: a client that stops
-	// reading is cut off instead of holding output for the others.
+	// ttyWriteTimeout bounds a write to a client (to between it and a
+	// second less): a client that stops reading is cut off instead of
+	// holding output for the others.
 	ttyWriteTimeout = 10 * time.Second
 	// ttyMaxFrame caps one output frame; pending output is sent in frames
 	// of up to this size.
@@ -129,16 +131,25 @@ func (s *Server) serveTTY(conn *websocket.Conn, ls *liveSession, c *ttyClient) {
 		case <-writerDone:
 		}
 	}()
+	// One input buffer for the connection's life: a keystroke is a frame
+	// of a few bytes, and ReadMessage would allocate one buffer per frame.
+	in := make([]byte, 0, 512)
 	for {
-		mt, data, err := conn.ReadMessage()
+		mt, r, err := conn.NextReader()
 		if err != nil {
 			break
 		}
-		if mt == websocket.TextMessage && s.handleControlFrame(ls, data) {
+		if in, err = readFrame(in[:0], r); err != nil {
+			break
+		}
+		if mt == websocket.TextMessage && s.handleControlFrame(ls, in) {
 			continue
 		}
-		if err := ls.hub.input(data); err != nil {
+		if err := ls.hub.input(in); err != nil {
 			s.log.Debug("tty input not written", "session", ls.id, "err", err)
+		}
+		if cap(in) > 64<<10 {
+			in = make([]byte, 0, 512) // a big paste is over: let its buffer go
 		}
 	}
 	close(readerDone)
@@ -152,12 +163,16 @@ func (s *Server) serveTTY(conn *websocket.Conn, ls *liveSession, c *ttyClient) {
 // ends.
 func writeTTY(conn *websocket.Conn, c *ttyClient, readerDone <-chan struct{}) {
 	var spare []byte
+	var deadline time.Time
 	flush := func() error {
 		out := c.take(spare)
-		err := writeFrames(conn, out)
+		err := writeFrames(conn, &deadline, out)
 		spare = out
-		if cap(spare) > 4*ttyMaxFrame {
-			spare = nil // a burst is over: let its big buffer go
+		if cap(spare) > keptClientBuffer {
+			// A burst is over: let its big buffer go, so a client holds
+			// at most keptClientBuffer between bursts.
+			spare = nil
+			noteReleased(cap(out))
 		}
 		return err
 	}
@@ -191,12 +206,17 @@ func writeTTY(conn *websocket.Conn, c *ttyClient, readerDone <-chan struct{}) {
 	}
 }
 
-// writeFrames sends out as binary frames, each with its own deadline.
-func writeFrames(conn *websocket.Conn, out []byte) error {
+// writeFrames sends out as binary frames. The write deadline is moved
+// only once it is a second stale, not per frame: a keystroke echo is a
+// frame of its own, and each move re-arms a runtime timer.
+func writeFrames(conn *websocket.Conn, deadline *time.Time, out []byte) error {
 	for len(out) > 0 {
 		n := min(len(out), ttyMaxFrame)
-		if err := conn.SetWriteDeadline(time.Now().Add(ttyWriteTimeout)); err != nil {
-			return err
+		if now := time.Now(); deadline.Sub(now) < ttyWriteTimeout-time.Second {
+			*deadline = now.Add(ttyWriteTimeout)
+			if err := conn.SetWriteDeadline(*deadline); err != nil {
+				return err
+			}
 		}
 		if err := conn.WriteMessage(websocket.BinaryMessage, out[:n]); err != nil {
 			return err
@@ -272,4 +292,22 @@ func (s *Server) handleControlFrame(ls *liveSession, data []byte) bool {
 func ptySize(raw json.RawMessage) (int, bool) {
 	n, err := strconv.Atoi(string(raw))
 	return n, err == nil && n >= spec.MinPTYSize && n <= spec.MaxPTYSize
+}
+
+// readFrame appends one frame's payload to buf (the frame's size is
+// bounded by the connection's read limit).
+func readFrame(buf []byte, r io.Reader) ([]byte, error) {
+	for {
+		if len(buf) == cap(buf) {
+			buf = append(buf, 0)[:len(buf)]
+		}
+		n, err := r.Read(buf[len(buf):cap(buf)])
+		buf = buf[:len(buf)+n]
+		if err == io.EOF {
+			return buf, nil
+		}
+		if err != nil {
+			return buf, err
+		}
+	}
 }

@@ -189,20 +189,60 @@ func (h *ttyHub) resize(cols, rows int) error {
 
 // pump copies PTY output to the clients until the PTY reports the other
 // side closed (EIO) or is closed itself.
+//
+// It waits for output through Go's poller (the master is non-blocking)
+// holding no buffer: one is taken from a pool only once the PTY is
+// readable, and given back after the broadcast, so an idle session costs
+// a parked goroutine and no read buffer.
 func (h *ttyHub) pump(f *os.File) {
-	buf := make([]byte, 64<<10)
+	raw, err := f.SyscallConn()
+	if err != nil {
+		return
+	}
+	var buf *[]byte
+	var n int
+	var readErr error
+	// Made once: a closure per read would be an allocation per keystroke.
+	read := func(fd uintptr) bool {
+		if buf == nil {
+			buf = readBufs.Get().(*[]byte)
+		}
+		n, readErr = unix.Read(int(fd), *buf)
+		for readErr == unix.EINTR {
+			n, readErr = unix.Read(int(fd), *buf)
+		}
+		if readErr == unix.EAGAIN {
+			readBufs.Put(buf)
+			buf = nil
+			return false // park until readable
+		}
+		return true
+	}
 	for {
-		n, err := f.Read(buf)
+		n, readErr = 0, nil
+		err := raw.Read(read)
 		if n > 0 {
 			h.outBytes.Add(int64(n))
 			h.outReads.Add(1)
-			h.broadcast(buf[:n])
+			h.broadcast((*buf)[:n])
 		}
-		if err != nil {
-			return
+		if buf != nil {
+			readBufs.Put(buf)
+			buf = nil
+		}
+		if err != nil || readErr != nil || n <= 0 {
+			return // closed, EIO once no process holds the terminal, or EOF
 		}
 	}
 }
+
+// ptyReadSize is one PTY read: large, so a burst crosses in few reads.
+const ptyReadSize = 64 << 10
+
+var readBufs = sync.Pool{New: func() any {
+	b := make([]byte, ptyReadSize)
+	return &b
+}}
 
 // setWinsize is pty.Setsize without File.Fd, which would switch the file
 // back to blocking mode and lose its read deadlines and unblocking Close.

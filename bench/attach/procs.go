@@ -26,6 +26,7 @@ type env struct {
 	bin, dir, base string
 	serve          *exec.Cmd
 	session        string
+	agent          string // the /bin/sh agent, for more sessions
 }
 
 // freeAddr picks a loopback port that was free a moment ago.
@@ -115,7 +116,7 @@ func (e *env) createSession() error {
 	if err != nil {
 		return err
 	}
-	e.session = s.ID
+	e.session, e.agent = s.ID, a.ID
 	return nil
 }
 

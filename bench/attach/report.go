@@ -9,14 +9,20 @@ import (
 	"lapctl/bench/ptybench"
 )
 
-// Goals of the attach: throughput at least 0.9× a local pty, echo p99
-// within 0.5 ms of it.
+// Goals: attach at least 1.2× ssh's throughput on the same path, and a
+// keystroke costing no more CPU than one through ssh.
 const (
-	goalRatio = 0.9
-	goalP99   = 500 * time.Microsecond
+	goalVsSSH  = 1.2
+	goalKeyCPU = 1.0
 )
 
 func median(v []float64) float64 {
+	s := slices.Clone(v)
+	slices.Sort(s)
+	return s[len(s)/2]
+}
+
+func medianDuration(v []time.Duration) time.Duration {
 	s := slices.Clone(v)
 	slices.Sort(s)
 	return s[len(s)/2]
@@ -31,16 +37,48 @@ func verdict(ok bool) string {
 	return "MISS"
 }
 
-// report prints the table and says whether the goals were met.
-func report(w io.Writer, size int64, keys, rounds int, lt, rt float64, ld, rd []time.Duration) bool {
-	ratio := rt / lt
-	lp50, lp99 := ptybench.Percentile(ld, 50), ptybench.Percentile(ld, 99)
-	rp50, rp99 := ptybench.Percentile(rd, 50), ptybench.Percentile(rd, 99)
-	okT, okL := ratio >= goalRatio, rp99-lp99 <= goalP99
-	fmt.Fprintf(w, "lapctl attach vs a local pty: same shell, same run; %d rounds, %d MiB of output, %d keys each\n\n", rounds, size>>20, keys)
-	fmt.Fprintf(w, "%-22s %12s %14s %14s  %s\n", "", "local pty", "lapctl attach", "attach/local", "goal")
-	fmt.Fprintf(w, "%-22s %12.1f %14.1f %13.2f×  ≥ %.2f× %s\n", "throughput (MB/s)", lt/1e6, rt/1e6, ratio, goalRatio, verdict(okT))
-	fmt.Fprintf(w, "%-22s %12.0f %14.0f %+13.0f\n", "echo p50 (µs)", us(lp50), us(rp50), us(rp50-lp50))
-	fmt.Fprintf(w, "%-22s %12.0f %14.0f %+13.0f   ≤ %+.0f %s\n", "echo p99 (µs)", us(lp99), us(rp99), us(rp99-lp99), us(goalP99), verdict(okL))
-	return okT && okL
+// report prints the side-by-side table (contenders in the order local
+// pty, lapctl attach, ssh -tt) and says whether the goals were met.
+func report(w io.Writer, o options, all []*contender) bool {
+	fmt.Fprintf(w, "lapctl attach beside a local pty and ssh -tt: same shell, same run; %d rounds, %d MiB of output, %d keys each\n\n",
+		o.rounds, o.size>>20, o.keys)
+	fmt.Fprintf(w, "%-26s", "")
+	for _, c := range all {
+		fmt.Fprintf(w, " %14s", c.name)
+	}
+	fmt.Fprintln(w)
+	row := func(label string, f func(c *contender) string) {
+		fmt.Fprintf(w, "%-26s", label)
+		for _, c := range all {
+			fmt.Fprintf(w, " %14s", f(c))
+		}
+		fmt.Fprintln(w)
+	}
+	row("throughput (MB/s)", func(c *contender) string { return fmt.Sprintf("%.1f", median(c.tput)/1e6) })
+	row("echo p50 (µs)", func(c *contender) string { return fmt.Sprintf("%.0f", us(ptybench.Percentile(c.echo, 50))) })
+	row("echo p99 (µs)", func(c *contender) string { return fmt.Sprintf("%.0f", us(ptybench.Percentile(c.echo, 99))) })
+	row("CPU per keystroke (µs)", func(c *contender) string {
+		if c == all[0] {
+			return "-" // the shell's own work only
+		}
+		return fmt.Sprintf("%.0f", us(medianDuration(c.keyCPU)))
+	})
+	row("  server's share (µs)", func(c *contender) string {
+		if c == all[0] {
+			return "-"
+		}
+		return fmt.Sprintf("%.0f", us(medianDuration(c.keyParts[0])))
+	})
+
+	local, lap := all[0], all[1]
+	fmt.Fprintf(w, "\nlapctl/local throughput %.2f×\n", median(lap.tput)/median(local.tput))
+	if len(all) < 3 {
+		return true
+	}
+	ssh := all[2]
+	vsSSH := median(lap.tput) / median(ssh.tput)
+	keyRatio := float64(medianDuration(lap.keyCPU)) / float64(max(medianDuration(ssh.keyCPU), 1))
+	fmt.Fprintf(w, "lapctl/ssh   throughput %.2f×  (goal ≥ %.1f× %s)\n", vsSSH, goalVsSSH, verdict(vsSSH >= goalVsSSH))
+	fmt.Fprintf(w, "lapctl/ssh   CPU per keystroke %.2f×  (goal ≤ %.1f× %s)\n", keyRatio, goalKeyCPU, verdict(keyRatio <= goalKeyCPU))
+	return vsSSH >= goalVsSSH && keyRatio <= goalKeyCPU
 }
