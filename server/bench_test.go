@@ -66,6 +66,9 @@ func (s *benchServer) do(b *testing.B, method, path string, body any, want int, 
 		b.Fatal(err)
 	}
 	req.Header.Set("Authorization", "Bearer "+s.MasterKey())
+	if rd != nil {
+		req.Header.Set("Content-Type", "application/json")
+	}
 	resp, err := http.DefaultClient.Do(req)
 	if err != nil {
 		b.Fatal(err)

@@ -65,6 +65,7 @@ func TestCreatesUnderCancellationNeverFail(t *testing.T) {
 				}
 				req, _ := http.NewRequestWithContext(ctx, "POST", inst.URL+"/api/agents", bytes.NewReader(body))
 				req.Header.Set("Authorization", "Bearer "+inst.Key)
+				req.Header.Set("Content-Type", "application/json")
 				resp, err := hc.Do(req)
 				if err != nil {
 					cancel()

@@ -40,6 +40,9 @@ func (e *env) api(method, path string, body, out any) error {
 		return err
 	}
 	req.Header.Set("Authorization", "Bearer "+benchKey)
+	if body != nil {
+		req.Header.Set("Content-Type", "application/json")
+	}
 	resp, err := http.DefaultClient.Do(req)
 	if err != nil {
 		return err
