@@ -26,48 +26,52 @@ func (r *recorder) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	return r, cmd
 }
 
+// View keeps the frame as drawn; stripping it is the test's work, off
+// the program's event loop.
 func (r *recorder) View() tea.View {
 	v := r.Model.View()
 	r.mu.Lock()
-	r.frames = append(r.frames, ansi.Strip(v.Content))
+	r.frames = append(r.frames, v.Content)
 	r.mu.Unlock()
 	return v
 }
 
-// take returns the frames drawn since the last take.
-func (r *recorder) take() string {
+// take returns the frames drawn since the last take, as plain text.
+func (r *recorder) take() []string {
 	r.mu.Lock()
-	defer r.mu.Unlock()
-	s := strings.Join(r.frames, "\n")
+	frames := r.frames
 	r.frames = nil
-	return s
+	r.mu.Unlock()
+	for i, f := range frames {
+		frames[i] = ansi.Strip(f)
+	}
+	return frames
 }
 
 // waitFor waits until the frames drawn since the previous wait show all
-// of want.
+// of want (each in some frame).
 func (r *recorder) waitFor(t *testing.T, want ...string) {
 	t.Helper()
-	var seen strings.Builder
+	found := make([]bool, len(want))
+	last := ""
 	deadline := time.Now().Add(15 * time.Second)
 	for {
-		seen.WriteString(r.take())
+		for _, frame := range r.take() {
+			for i, w := range want {
+				found[i] = found[i] || strings.Contains(frame, w)
+			}
+			last = frame
+		}
 		ok := true
-		for _, w := range want {
-			ok = ok && strings.Contains(seen.String(), w)
+		for _, f := range found {
+			ok = ok && f
 		}
 		if ok {
 			return
 		}
 		if time.Now().After(deadline) {
-			t.Fatalf("the program never drew %q; last frames:\n%s", want, tail(seen.String(), 2000))
+			t.Fatalf("the program never drew %q; last frame:\n%s", want, last)
 		}
 		time.Sleep(10 * time.Millisecond)
 	}
-}
-
-func tail(s string, n int) string {
-	if len(s) > n {
-		return s[len(s)-n:]
-	}
-	return s
 }

@@ -86,9 +86,15 @@ func TestScale10k(t *testing.T) {
 	t.Logf("open %s; filter (incl. %s debounce) %s; clear %s; next page %s",
 		open.Round(time.Millisecond), agents.FilterDelay, filter.Round(time.Millisecond), clear.Round(time.Millisecond), page.Round(time.Millisecond))
 	// Generous bounds (a loaded CI machine, -race): what they catch is a
-	// console that loads all 10,000 rows before drawing.
+	// console that loads all 10,000 rows before drawing. Under -race the
+	// v2 table's grapheme-aware widths cost about twice v1's (filter 4.3s
+	// against 2.6s on the same loaded machine; 250ms without -race).
+	bound := 5 * time.Second
+	if raceDetector {
+		bound = 10 * time.Second
+	}
 	for name, d := range map[string]time.Duration{"open": open, "filter": filter, "clear": clear, "next page": page} {
-		if d > 5*time.Second {
+		if d > bound {
 			t.Errorf("%s took %s", name, d)
 		}
 	}
