@@ -33,6 +33,7 @@ var systemTrees = []string{"/usr", "/etc", "/opt", "/bin", "/sbin", "/lib", "/li
 type sandbox struct {
 	disabled bool     // --no-sandbox
 	hidden   []string // server paths masked when inside a bound tree
+	readOnly []string // the operator's extra read-only trees (Options.SandboxReadOnly)
 
 	once  sync.Once
 	bwrap string
@@ -119,7 +120,7 @@ func (sb *sandbox) args(sessionDir, workDir, sock string, argv []string) []strin
 			bound = append(bound, tree)
 		}
 	}
-	for _, d := range sb.pathTrees() {
+	for _, d := range append(sb.pathTrees(), sb.readOnly...) {
 		a = append(a, "--ro-bind", d, d)
 		bound = append(bound, d)
 	}

@@ -51,6 +51,10 @@ type Options struct {
 	// NoSandbox runs sessions without bubblewrap: the operator's explicit
 	// choice, logged at start and shown on every session.
 	NoSandbox bool
+	// SandboxReadOnly are extra directories bound read-only into every
+	// sandbox: harness programs installed outside the system trees (an
+	// npm prefix under a home, which the sandbox otherwise hides).
+	SandboxReadOnly []string
 	// EgressDial connects the sandboxes' egress proxy to an allowed host;
 	// nil dials directly. Tests map names to loopback servers with it.
 	EgressDial func(ctx context.Context, network, addr string) (net.Conn, error)
@@ -147,6 +151,7 @@ func New(opts Options) (*Server, error) {
 	}
 	s.runtime = newSessionRuntime(st, s.harnesses, log, dataDir, opts.InstallRequirements)
 	s.runtime.sandbox = newSandbox(opts.NoSandbox, dataDir, opts.MasterKeyFile)
+	s.runtime.sandbox.readOnly = opts.SandboxReadOnly
 	if opts.NoSandbox {
 		log.Warn("sessions run without a sandbox (--no-sandbox): each session's process can read everything this server's user can")
 	}

@@ -14,7 +14,7 @@ func TestCodexSignInScreen(t *testing.T) {
 	bin := agentBin(t, "codex")
 	// --no-daemon: no background app-server that would outlive the test
 	// (and copy codex into its home first).
-	p := startPlatform(t, "codex", bin, func(home string) string { return "CODEX_HOME='" + home + "'" }, "--no-daemon")
+	p := startPlatform(t, "codex", bin, func(home string) string { return `CODEX_HOME="` + home + `"` }, "--no-daemon")
 
 	pane := p.attachPane(t, "--agent", p.agent.Name)
 	pane.Wait("Welcome to Codex", "> 1. Sign in with ChatGPT", "Press enter to continue")

@@ -12,6 +12,7 @@ import (
 	"lapctl/client"
 	"lapctl/internal/apitest"
 	"lapctl/internal/tmuxtest"
+	"lapctl/server"
 	"lapctl/server/servertest"
 	"lapctl/spec"
 )
@@ -92,14 +93,16 @@ type platform struct {
 	home   string // the agent's $HOME, and lapctl's
 }
 
-// startPlatform maps harness to "VAR=… exec <bin> args" with its own
-// $HOME under the test's temporary directory; extraEnv adds variables
-// for that home.
+// startPlatform maps harness to "VAR=… exec <bin> args"; extraEnv adds
+// variables for the agent's home (the shell expands the "$HOME" it gets).
 func startPlatform(t *testing.T, harness, bin string, extraEnv func(home string) string, args ...string) *platform {
 	t.Helper()
 	home := t.TempDir()
-	cmd := "HOME='" + home + "' " + offlineEnv + " " + extraEnv(home) + " exec '" + bin + "' " + strings.Join(args, " ")
-	inst := servertest.Start(t, servertest.WithHarnessCmd(harness, cmd))
+	// The agent runs in the session's sandbox, whose $HOME is the session
+	// directory; the install dir (under the hidden home) is bound read-only.
+	cmd := offlineEnv + " " + extraEnv("$HOME") + " exec '" + bin + "' " + strings.Join(args, " ")
+	inst := servertest.Start(t, servertest.WithHarnessCmd(harness, cmd),
+		servertest.WithOptions(func(o *server.Options) { o.SandboxReadOnly = append(o.SandboxReadOnly, agentsDir()) }))
 	c := apitest.NewClient(t, inst.URL, inst.Key)
 	ctx := context.Background()
 	a, err := c.CreateAgent(ctx, &spec.AgentSpec{Name: "real-" + harness, OwnerID: "e2e", Harness: harness})

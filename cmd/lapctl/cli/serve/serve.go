@@ -28,6 +28,7 @@ type ServeOptions struct {
 	MasterKeyFile       string
 	AllowedHosts        []string
 	NoSandbox           bool
+	SandboxReadOnly     []string
 	HarnessCmds         map[string]string
 	Models              []string
 	InstallRequirements bool
@@ -94,6 +95,7 @@ not built in register API aliases).`,
 	fl.StringVar(&opts.MasterKey, "master-key", "", "API key clients must send (default $LITELLM_MASTER_KEY; sk-local on loopback). Warning: flags show in ps; prefer --master-key-file")
 	fl.StringVar(&opts.MasterKeyFile, "master-key-file", "", "Read the master key from this file (mode 0600, owned by you)")
 	fl.StringArrayVar(&opts.AllowedHosts, "allowed-host", nil, "Also answer this Host/Origin name (repeatable); loopback names are always allowed")
+	fl.StringArrayVar(&opts.SandboxReadOnly, "sandbox-ro", nil, "Bind this directory read-only into every session's sandbox (harness programs installed outside /usr, /opt…); repeatable")
 	fl.BoolVar(&opts.NoSandbox, "no-sandbox", false, "Run sessions without the bubblewrap sandbox (unprotected; logged and shown on each session)")
 	fl.StringArrayVar(&harnessCmds, "harness-cmd", nil, "Harness command ID='COMMAND' (repeatable)")
 	fl.StringSliceVar(&opts.Models, "models", nil, "Models /v1/models lists (comma-separated)")
@@ -118,6 +120,7 @@ func serveRun(ctx context.Context, opts *ServeOptions) error {
 		MasterKeyFile:       opts.MasterKeyFile,
 		AllowedHosts:        opts.AllowedHosts,
 		NoSandbox:           opts.NoSandbox,
+		SandboxReadOnly:     opts.SandboxReadOnly,
 		HarnessCmds:         opts.HarnessCmds,
 		Models:              opts.Models,
 		InstallRequirements: opts.InstallRequirements,
