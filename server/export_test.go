@@ -1,9 +1,20 @@
 package server
 
 import (
+	"context"
 	"errors"
 	"time"
 )
+
+// HoldWriter takes the store's one writer connection until release is
+// called, so every write queues behind it as under heavy load.
+func HoldWriter(s *Server) (release func(), err error) {
+	conn, err := s.store.w.Conn(context.Background())
+	if err != nil {
+		return nil, err
+	}
+	return func() { _ = conn.Close() }, nil
+}
 
 // SetClientLagBytes changes how far a terminal client may fall behind
 // before it is dropped, for sessions started afterwards, and returns a

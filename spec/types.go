@@ -1,7 +1,8 @@
 // Package spec is the platform contract (../shared/API.md) in Go: the wire
 // types and the one implementation of its validation rules, shared by the
 // forms, the client and the embedded server. It must not import any other
-// lapctl package.
+// lapctl package but secret (a leaf), which masks credentials in its
+// messages.
 package spec
 
 import "encoding/json"

@@ -209,6 +209,16 @@ func TestMaxSessions(t *testing.T) {
 	// A slot freed is a slot usable.
 	first.Type("q")
 	first.Wait()
+	// The slot is released just after the exit status goes out, then the
+	// end is logged: wait for that line, not the status alone.
+	testutil.WaitFor(t, "console ended", func() string {
+		for _, line := range strings.Split(ts.logs.String(), "\n") {
+			if strings.Contains(line, "ssh session end") && strings.Contains(line, "kind=console") && strings.Contains(line, "exit_code=0") {
+				return "console ended"
+			}
+		}
+		return ""
+	})
 	if out, _, code := sshtest.Run(t, c, "", "whoami"); code != 0 || !strings.Contains(out, "alice") {
 		t.Errorf("after one left: %q, code %d", out, code)
 	}
