@@ -39,3 +39,22 @@ func TestDryRunChecksServerLists(t *testing.T) {
 		t.Errorf("dry runs created %d agents", n)
 	}
 }
+
+// TestAmbiguousNamePicker: on a terminal an ambiguous name offers the
+// matches and acts on the one picked; without one it fails naming them.
+func TestAmbiguousNamePicker(t *testing.T) {
+	e := clitest.New(t)
+	e.OK("agents", "create", "--name", "twin")
+	e.OK("agents", "create", "--name", "twin", "--allow-duplicate-name")
+	e.Run("agents", "get", "twin").Fail(t, 1, "matches 2 agents")
+
+	p := &clitest.FakePrompter{}
+	r := e.RunOpts(clitest.Opts{TTY: true, Prompter: p}, "agents", "get", "twin", "--json")
+	if r.Code != 0 || len(p.Offered) != 1 || len(p.Offered[0]) != 2 {
+		t.Fatalf("picker: exit %d, offered %v, stderr %s", r.Code, p.Offered, r.Err)
+	}
+	id, _, _ := strings.Cut(p.Offered[0][0], " (")
+	if !strings.Contains(r.Out, id) {
+		t.Errorf("got %s, want the picked agent %s", r.Out, id)
+	}
+}
