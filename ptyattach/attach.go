@@ -77,6 +77,7 @@ func Attach(ctx context.Context, opts Options) (*Result, error) {
 		a.keys = nil
 	}
 	a.link.writeTimeout = writeTimeout
+	a.link.readOnly = opts.ReadOnly
 	a.st.w, a.st.tty = opts.ErrOut, a.term != nil
 
 	res, err := a.run(ctx)
@@ -140,6 +141,13 @@ func (a *attacher) emit(ev event) {
 func (a *attacher) onInput(p []byte) {
 	fwd, detach := a.esc.feed(a.scratch[:0], p)
 	a.scratch = fwd[:0]
+	if a.opts.ReadOnly {
+		// Watching: keys are dropped; the detach keys, or Ctrl-C, leave.
+		if detach || bytes.IndexByte(fwd, 0x03) >= 0 {
+			a.emit(event{kind: evDetach})
+		}
+		return
+	}
 	if len(fwd) > 0 && !a.link.write(websocket.BinaryMessage, fwd) && a.keys != nil && bytes.IndexByte(fwd, 0x03) >= 0 {
 		// Not connected (starting, reconnecting): Ctrl-C gives up.
 		a.link.drop()

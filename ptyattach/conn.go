@@ -156,6 +156,9 @@ type link struct {
 	ws           *websocket.Conn
 	pending      []byte
 	writeTimeout time.Duration
+	// readOnly watches: no keys and no resizes reach the session, whose
+	// size belongs to the clients that type.
+	readOnly bool
 }
 
 // maxPending bounds the typeahead kept while not connected.
@@ -174,6 +177,9 @@ func (l *link) connect(ws *websocket.Conn, size Size) {
 	l.mu.Lock()
 	defer l.mu.Unlock()
 	l.ws = ws
+	if l.readOnly {
+		return
+	}
 	if size.valid() {
 		l.send(websocket.TextMessage, resizeFrame(size))
 	}
@@ -215,7 +221,11 @@ func (l *link) drop() {
 	l.mu.Unlock()
 }
 
-func (l *link) resize(s Size) { l.write(websocket.TextMessage, resizeFrame(s)) }
+func (l *link) resize(s Size) {
+	if !l.readOnly {
+		l.write(websocket.TextMessage, resizeFrame(s))
+	}
+}
 
 func resizeFrame(s Size) []byte {
 	frame, _ := json.Marshal(spec.ResizeFrame{Type: "resize", Cols: s.Cols, Rows: s.Rows})

@@ -39,8 +39,11 @@ type Options struct {
 	// DetachKeys is the detach sequence in docker's syntax
 	// ("ctrl-p,ctrl-q"); "" is DefaultDetachKeys.
 	DetachKeys string
-	In         io.Reader
-	Out        io.Writer
+	// ReadOnly watches the session: no keys or resizes are sent; the
+	// detach keys and Ctrl-C leave.
+	ReadOnly bool
+	In       io.Reader
+	Out      io.Writer
 	// ErrOut gets status lines: spinner, reconnecting, how to reattach.
 	ErrOut io.Writer
 	// Term is the local terminal; nil derives one from In and Out when

@@ -2,6 +2,7 @@ package spec_test
 
 import (
 	"encoding/json"
+	"fmt"
 	"strings"
 	"testing"
 
@@ -310,7 +311,7 @@ func TestAgentPatchValidate(t *testing.T) {
 	t.Run("21 files", func(t *testing.T) {
 		files := make([]spec.SandboxFile, 21)
 		for i := range files {
-			files[i] = spec.SandboxFile{Name: "f", SandboxPath: "/f"}
+			files[i] = spec.SandboxFile{Name: "f", SandboxPath: fmt.Sprintf("/f%d", i)}
 		}
 		wantOnly(t, (&spec.AgentPatch{SandboxFiles: &files}).Validate(), "sandbox_files", spec.RuleMaxFiles)
 	})

@@ -139,6 +139,7 @@ func TestSandboxFileFields(t *testing.T) {
 	} {
 		t.Run(tc.desc, func(t *testing.T) {
 			f := good
+			f.SandboxPath = "/data/other.txt" // two files may not share a path
 			tc.mut(&f)
 			e := wantOnly(t, withFiles(good, f), "sandbox_files[1]."+tc.field, tc.rule)
 			wantMessage(t, e, tc.msg)
@@ -235,4 +236,13 @@ func TestValidateSandboxFilesDirect(t *testing.T) {
 	if len(es) != 1 || es[0].Field != "sandbox_files[0].content" {
 		t.Errorf("missing content: %s", describe(es))
 	}
+}
+
+// TestDuplicateSandboxPathRefused: a second file at the same sandbox path
+// would replace the first in the sandbox; the shared rules refuse it.
+func TestDuplicateSandboxPathRefused(t *testing.T) {
+	a := fileOf("a", "/data/x.txt", []byte("one"))
+	b := fileOf("b", "/data/x.txt", []byte("two"))
+	e := wantOnly(t, withFiles(a, b), "sandbox_files[1].sandbox_path", spec.RuleDuplicatePath)
+	wantMessage(t, e, "sandbox_files[0]")
 }

@@ -34,10 +34,13 @@ const (
 	RuleMaxFiles   = "max_files"
 	RuleMaxTotal   = "max_total_size"
 	RulePath       = "sandbox_path"
-	RuleBase64     = "base64"
-	RuleSize       = "size"
-	RuleType       = "type"
-	RuleUnknown    = "unknown"
+	// RuleDuplicatePath: two files may not share a sandbox path (the
+	// second would silently replace the first in the sandbox).
+	RuleDuplicatePath = "duplicate_sandbox_path"
+	RuleBase64        = "base64"
+	RuleSize          = "size"
+	RuleType          = "type"
+	RuleUnknown       = "unknown"
 )
 
 // ReservedEnvKeys are env var names the platform sets itself.
@@ -328,8 +331,18 @@ func ValidateSandboxFiles(files []SandboxFile, keepAllowed bool) Errors {
 		es = append(es, fieldErr("sandbox_files", RuleMaxTotal,
 			"files take %d base64 characters in all; the limit is %d (10 MB): remove or shrink files (%d over)", total, MaxFilesBase64, total-MaxFilesBase64))
 	}
+	first := map[string]int{} // sandbox path → index of its first file
 	for i, f := range files {
 		es = append(es, validateSandboxFile(i, f, keepAllowed)...)
+		if f.SandboxPath == "" {
+			continue
+		}
+		if j, dup := first[f.SandboxPath]; dup {
+			es = append(es, fieldErr(fmt.Sprintf("sandbox_files[%d].sandbox_path", i), RuleDuplicatePath,
+				"%s is also the path of sandbox_files[%d]: each file needs its own sandbox path", f.SandboxPath, j))
+			continue
+		}
+		first[f.SandboxPath] = i
 	}
 	return es
 }

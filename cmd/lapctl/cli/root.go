@@ -83,7 +83,7 @@ LITELLM_MASTER_KEY, then the config file (lapctl login).`,
 	root.SetIn(ios.In)
 	root.SetOut(ios.Out)
 	root.SetErr(ios.ErrOut)
-	root.SetFlagErrorFunc(func(_ *cobra.Command, err error) error { return &cmdutil.FlagError{Err: err} })
+	root.SetFlagErrorFunc(cmdutil.FlagErrorWithSuggestion)
 	root.CompletionOptions.DisableDefaultCmd = true
 
 	pf := root.PersistentFlags()

@@ -29,8 +29,10 @@ type CreateOptions struct {
 	FromFile  string
 	DryRun    bool
 	AllowDrop bool
-	JSON      bool
-	Export    output.Export
+	// AllowDuplicateName creates the agent even when another has its name.
+	AllowDuplicateName bool
+	JSON               bool
+	Export             output.Export
 	// Interactive opens the agent builder: a terminal, and neither field
 	// flags nor a spec file.
 	Interactive bool
@@ -47,8 +49,10 @@ both: flags override the file's fields (env vars and files are merged by
 key and sandbox path; lists are replaced).
 
 The agent is checked with the platform's rules before anything is sent; a
-broken rule names the field and the rule. --dry-run stops there and prints
-the request (env values masked).
+broken rule names the field and the rule. --dry-run also checks the
+harness, model and skills against the server's lists (read-only calls),
+then stops and prints the request (env values masked). A name another
+agent has is asked about on a terminal; scripts pass --allow-duplicate-name.
 
 On a terminal with no field flags and no -f, the interactive builder opens.
 The owner defaults to the config's owner_id, the model to its
@@ -76,6 +80,7 @@ default_model.`,
 	opts.Spec.register(cmd, f, false)
 	cmd.Flags().StringVarP(&opts.FromFile, "from-file", "f", "", "Read a whole agent spec from a YAML or JSON file (- for stdin)")
 	cmd.Flags().BoolVar(&opts.DryRun, "dry-run", false, "Validate and print the request without sending it")
+	cmd.Flags().BoolVar(&opts.AllowDuplicateName, "allow-duplicate-name", false, "Create the agent even if another agent has the same name (asked on a terminal)")
 	cmd.Flags().BoolVar(&opts.AllowDrop, "allow-drop", false, "Send fields this platform does not store anyway (they are reported, not kept)")
 	output.AddJSONFlags(cmd, &opts.Export, &opts.JSON, "the created agent")
 	return cmd
@@ -96,11 +101,17 @@ func createRun(ctx context.Context, opts *CreateOptions) error {
 	if err := s.Validate(); err != nil {
 		return fmt.Errorf("invalid agent: %w", err)
 	}
-	if opts.DryRun {
-		return printDryRun(opts.IO, s)
-	}
 	c, err := opts.Client()
 	if err != nil {
+		return err
+	}
+	if opts.DryRun {
+		if err := checkAgainstServer(ctx, opts.f, c, s); err != nil {
+			return err
+		}
+		return printDryRun(opts.IO, s)
+	}
+	if err := checkDuplicateName(ctx, opts.f, c, s.Name, opts.AllowDuplicateName); err != nil {
 		return err
 	}
 	caps, err := detect(ctx, c)

@@ -44,6 +44,7 @@ type AttachOptions struct {
 	URL         string
 	Token       string
 	DetachKeys  string
+	ReadOnly    bool
 	NoReconnect bool
 	// Timeout bounds the wait for a starting session.
 	Timeout time.Duration
@@ -96,6 +97,7 @@ WebSocket PTY protocol; give its token with --token or $LAPCTL_TTY_TOKEN.`,
 		Example: `  lapctl attach ses_12ab
   lapctl attach --agent reviewer --resume
   lapctl attach ses_12ab --detach-keys ctrl-p,ctrl-q
+  lapctl attach ses_12ab --read-only         # watch, type nothing
   LAPCTL_TTY_TOKEN=… lapctl attach --url wss://agents.example.com/session/ses_12ab/tty`,
 		Args:              cmdutil.RangeArgs(0, 1, "a session"),
 		ValidArgsFunction: cmdutil.CompleteSessions(f),
@@ -118,6 +120,7 @@ WebSocket PTY protocol; give its token with --token or $LAPCTL_TTY_TOKEN.`,
 	fl.StringVar(&opts.Title, "title", "", "With --agent: the new session's title")
 	fl.StringVar(&opts.URL, "url", "", "Attach straight to this ws(s):// tty endpoint")
 	fl.StringVar(&opts.Token, "token", "", "With --url: the tty token (prefer $"+EnvTTYToken+": flags show in process lists)")
+	fl.BoolVar(&opts.ReadOnly, "read-only", false, "Watch the session: send no keys and no resizes (the detach keys or ctrl-c leave)")
 	fl.StringVar(&opts.DetachKeys, "detach-keys", "", `Detach sequence, e.g. "ctrl-p,ctrl-q" (default: detach_keys from the config, else ctrl-])`)
 	fl.BoolVar(&opts.NoReconnect, "no-reconnect", false, "Exit when the connection drops instead of reconnecting")
 	fl.DurationVar(&opts.Timeout, "timeout", ptyattach.DefaultStartTimeout, "Give up waiting for a starting session after this long")
@@ -177,6 +180,7 @@ func attachRun(ctx context.Context, o *AttachOptions) error {
 		return err
 	}
 	popts := ptyattach.Options{
+		ReadOnly:   o.ReadOnly,
 		DetachKeys: keys,
 		In:         o.IO.In,
 		Out:        o.IO.Out,

@@ -149,3 +149,50 @@ func TestDebugMasksKey(t *testing.T) {
 	}
 	noKey(t, r)
 }
+
+// TestLoginReasksOnlyWhatFailed: a rejected key asks for the key again,
+// not the URL or the rest; a dead URL asks for the URL again; the default
+// model is picked from the server's models.
+func TestLoginReasksOnlyWhatFailed(t *testing.T) {
+	e := newEnv(t)
+	p := &clitest.FakePrompter{Inputs: []string{"http://127.0.0.1:1", e.Srv.URL, "bob"}, Passwords: []string{"sk-wrong", key}}
+	r := e.RunOpts(clitest.Opts{TTY: true, Prompter: p}, "login")
+	if r.Code != 0 {
+		t.Fatalf("login: %d %s", r.Code, r.Err)
+	}
+	noKey(t, r)
+	var urls, keys, models int
+	for _, q := range p.Asked {
+		switch {
+		case strings.Contains(q, "Base URL"):
+			urls++
+		case strings.Contains(q, "Master key"):
+			keys++
+		case strings.Contains(q, "model"):
+			models++
+		}
+	}
+	if urls != 2 || keys != 2 || models != 1 || len(p.Asked) != 6 {
+		t.Errorf("asked %q: want the URL twice (one dead), the key twice (one wrong), owner and model once", p.Asked)
+	}
+	if !strings.Contains(r.Err, "rejected the master key; enter it again") {
+		t.Errorf("stderr lacks the re-ask reason:\n%s", r.Err)
+	}
+	if len(p.Offered) != 1 || len(p.Offered[0]) < 2 {
+		t.Fatalf("models offered %v, want the server's list", p.Offered)
+	}
+	c := loadConfig(t, e.ConfigPath).Context(config.DefaultContextName)
+	if c == nil || c.MasterKey != key || c.BaseURL != e.Srv.URL || c.DefaultModel != "" {
+		t.Errorf("saved %+v (default pick is none)", c)
+	}
+
+	// Picking a model saves it.
+	want := p.Offered[0][1]
+	p = &clitest.FakePrompter{Passwords: []string{""}, Selects: []string{want}}
+	if r := e.RunOpts(clitest.Opts{TTY: true, Prompter: p}, "login", "--base-url", e.Srv.URL, "--owner", "bob"); r.Code != 0 {
+		t.Fatalf("relogin: %d %s", r.Code, r.Err)
+	}
+	if c := loadConfig(t, e.ConfigPath).Context(config.DefaultContextName); c.DefaultModel != want {
+		t.Errorf("default model %q, want %q", c.DefaultModel, want)
+	}
+}

@@ -4,6 +4,7 @@ package auth
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"strings"
@@ -117,7 +118,7 @@ func loginRun(ctx context.Context, opts *LoginOptions) error {
 	if next.MasterKey == "" && !config.IsLoopbackURL(next.BaseURL) {
 		return cmdutil.FlagErrorf("%s needs a master key: pipe it to --api-key-stdin, or run lapctl login on a terminal", next.BaseURL)
 	}
-	if !opts.NoVerify {
+	if !opts.NoVerify && !opts.Interactive { // ask verified each answer
 		if err := verify(ctx, opts, next); err != nil {
 			return err
 		}
@@ -135,32 +136,66 @@ func loginRun(ctx context.Context, opts *LoginOptions) error {
 	return nil
 }
 
+// loginAttempts is how often a terminal login asks again for the part
+// that failed (the base URL, or the key) before giving up.
+const loginAttempts = 3
+
 // ask prompts for every setting the flags left out; an empty key answer
-// keeps the stored key.
+// keeps the stored key. Unless --no-verify, each answer is checked as it
+// is given, and only the part that failed is asked again.
 func ask(ctx context.Context, opts *LoginOptions, c *config.Context) error {
 	p := opts.Prompter()
 	var err error
-	if opts.BaseURL == "" {
-		if c.BaseURL, err = p.Input(ctx, "Base URL of the platform", firstOf(c.BaseURL, config.DefaultBaseURL), func(s string) error {
-			_, err := config.ParseBaseURL(s)
-			return err
-		}); err != nil {
+	for attempt := 1; ; attempt++ {
+		if opts.BaseURL == "" {
+			if c.BaseURL, err = p.Input(ctx, "Base URL of the platform", firstOf(c.BaseURL, config.DefaultBaseURL), func(s string) error {
+				_, err := config.ParseBaseURL(s)
+				return err
+			}); err != nil {
+				return err
+			}
+		}
+		if opts.NoVerify {
+			break
+		}
+		err = checkHealth(ctx, opts, *c)
+		if err == nil {
+			break
+		}
+		if opts.BaseURL != "" || attempt == loginAttempts {
 			return err
 		}
+		fmt.Fprintf(opts.IO.ErrOut, "✗ %v\n  Enter the base URL again.\n", err)
 	}
-	title := "Master key (input hidden)"
-	switch {
-	case c.MasterKey != "":
-		title += "; empty keeps the stored key"
-	case config.IsLoopbackURL(c.BaseURL):
-		title += "; empty uses the local default"
-	}
-	key, err := p.Password(ctx, title)
-	if err != nil {
-		return err
-	}
-	if key = strings.TrimSpace(key); key != "" {
-		c.MasterKey = key
+	stored := c.MasterKey
+	for attempt := 1; ; attempt++ {
+		title := "Master key (input hidden)"
+		switch {
+		case stored != "":
+			title += "; empty keeps the stored key"
+		case config.IsLoopbackURL(c.BaseURL):
+			title += "; empty uses the local default"
+		}
+		key, err := p.Password(ctx, title)
+		if err != nil {
+			return err
+		}
+		c.MasterKey = stored
+		if key = strings.TrimSpace(key); key != "" {
+			c.MasterKey = key
+		}
+		if opts.NoVerify {
+			break
+		}
+		err = checkKey(ctx, opts, *c)
+		if err == nil {
+			break
+		}
+		var rejected *keyRejected
+		if !errors.As(err, &rejected) || attempt == loginAttempts {
+			return err
+		}
+		fmt.Fprintf(opts.IO.ErrOut, "✗ the server rejected the master key; enter it again (the base URL stays %s).\n", c.BaseURL)
 	}
 	if opts.Owner == "" {
 		if c.OwnerID, err = p.Input(ctx, "Default owner id (for new agents and skills)", c.OwnerID, nil); err != nil {
@@ -168,7 +203,7 @@ func ask(ctx context.Context, opts *LoginOptions, c *config.Context) error {
 		}
 	}
 	if opts.Model == "" {
-		if c.DefaultModel, err = p.Input(ctx, "Default model (e.g. anthropic/claude-sonnet-4-6; may be empty)", c.DefaultModel, nil); err != nil {
+		if c.DefaultModel, err = askModel(ctx, opts, p, *c); err != nil {
 			return err
 		}
 	}
@@ -176,14 +211,52 @@ func ask(ctx context.Context, opts *LoginOptions, c *config.Context) error {
 	return nil
 }
 
-// verify checks that the server answers and accepts the key, naming the
-// check that failed and what to do; nothing is saved on failure.
-func verify(ctx context.Context, opts *LoginOptions, c config.Context) error {
-	ep := config.Endpoint{BaseURL: c.BaseURL, APIKey: c.MasterKey}
+// noModel is the picker's entry for leaving the default model empty.
+const noModel = "(none)"
+
+// askModel offers the server's models as a list when it has a catalogue
+// (and the prompter can show one), else asks for free text.
+func askModel(ctx context.Context, opts *LoginOptions, p cmdutil.Prompter, c config.Context) (string, error) {
+	if sel, ok := p.(cmdutil.Selecter); ok && !opts.NoVerify {
+		if cl, err := opts.ClientFor(endpointOf(c)); err == nil {
+			mctx, cancel := context.WithTimeout(ctx, verifyTimeout)
+			models, err := cl.Models(mctx)
+			cancel()
+			if err == nil && len(models) > 0 {
+				ids := []string{noModel}
+				for _, m := range models {
+					ids = append(ids, m.ID)
+				}
+				v, err := sel.Select(ctx, "Default model for new agents (from the server's list)", ids, firstOf(c.DefaultModel, noModel))
+				if v == noModel {
+					v = ""
+				}
+				return v, err
+			}
+		}
+	}
+	return p.Input(ctx, "Default model (e.g. anthropic/claude-sonnet-4-6; may be empty)", c.DefaultModel, nil)
+}
+
+func endpointOf(c config.Context) config.Endpoint {
+	ep := config.Endpoint{BaseURL: strings.TrimRight(c.BaseURL, "/"), APIKey: c.MasterKey}
 	if ep.APIKey == "" {
 		ep.APIKey = config.LocalDefaultKey
 	}
-	cl, err := opts.ClientFor(ep)
+	return ep
+}
+
+// verify checks that the server answers and accepts the key, naming the
+// check that failed and what to do; nothing is saved on failure.
+func verify(ctx context.Context, opts *LoginOptions, c config.Context) error {
+	if err := checkHealth(ctx, opts, c); err != nil {
+		return err
+	}
+	return checkKey(ctx, opts, c)
+}
+
+func checkHealth(ctx context.Context, opts *LoginOptions, c config.Context) error {
+	cl, err := opts.ClientFor(endpointOf(c))
 	if err != nil {
 		return err
 	}
@@ -192,14 +265,32 @@ func verify(ctx context.Context, opts *LoginOptions, c config.Context) error {
 	if err := cl.Health(ctx); err != nil {
 		return fmt.Errorf("health check failed, nothing was saved: %w\n  check the base URL (or save anyway with --no-verify)", err)
 	}
+	return nil
+}
+
+func checkKey(ctx context.Context, opts *LoginOptions, c config.Context) error {
+	cl, err := opts.ClientFor(endpointOf(c))
+	if err != nil {
+		return err
+	}
+	ctx, cancel := context.WithTimeout(ctx, verifyTimeout)
+	defer cancel()
 	if _, err := cl.ListAgents(ctx, client.ListAgentsParams{Limit: 1}); err != nil {
 		if client.IsUnauthorized(err) {
-			return fmt.Errorf("the server is up but rejected the master key, nothing was saved: %w", err)
+			return &keyRejected{err}
 		}
 		return fmt.Errorf("authenticated check (GET /api/agents) failed, nothing was saved: %w", err)
 	}
 	return nil
 }
+
+// keyRejected is a 401/403 on the authenticated check.
+type keyRejected struct{ err error }
+
+func (e *keyRejected) Error() string {
+	return "the server is up but rejected the master key, nothing was saved: " + e.err.Error()
+}
+func (e *keyRejected) Unwrap() error { return e.err }
 
 func firstOf(vals ...string) string {
 	for _, v := range vals {

@@ -7,7 +7,9 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"fmt"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -155,7 +157,26 @@ type FakePrompter struct {
 	ConfirmAnswer bool
 	Inputs        []string
 	Passwords     []string
-	Asked         []string
+	// Selects answer Select in turn; none left picks the default.
+	Selects []string
+	// Offered records the options of every Select.
+	Offered [][]string
+	Asked   []string
+}
+
+// Select implements cmdutil.Selecter.
+func (p *FakePrompter) Select(_ context.Context, title string, options []string, def string) (string, error) {
+	p.Asked = append(p.Asked, title)
+	p.Offered = append(p.Offered, options)
+	if len(p.Selects) == 0 {
+		return def, nil
+	}
+	v := p.Selects[0]
+	p.Selects = p.Selects[1:]
+	if !slices.Contains(options, v) {
+		return "", fmt.Errorf("%q is not among the options %v", v, options)
+	}
+	return v, nil
 }
 
 // Confirm implements cmdutil.Prompter.

@@ -2,6 +2,9 @@ package cmdutil
 
 import (
 	"context"
+	"errors"
+	"fmt"
+	"strings"
 
 	"lapctl/client"
 	"lapctl/spec"
@@ -19,6 +22,11 @@ func (f *Factory) Scope() client.Scope { return client.Scope{Owner: f.Identity} 
 // agent is reported as not found, as if it did not exist.
 func ResolveAgent(ctx context.Context, f *Factory, c *client.Client, ref string) (*spec.Agent, error) {
 	a, err := c.ResolveAgent(ctx, ref)
+	if id, picked, perr := pickAmbiguous(ctx, f, err); perr != nil {
+		return nil, perr
+	} else if picked {
+		a, err = c.ResolveAgent(ctx, id)
+	}
 	if err != nil {
 		return nil, err
 	}
@@ -32,6 +40,11 @@ func ResolveAgent(ctx context.Context, f *Factory, c *client.Client, ref string)
 // (no owner) may be read by anyone but changed only by an operator.
 func ResolveSkill(ctx context.Context, f *Factory, c *client.Client, ref string, change bool) (*spec.Skill, error) {
 	s, err := c.ResolveSkill(ctx, ref)
+	if id, picked, perr := pickAmbiguous(ctx, f, err); perr != nil {
+		return nil, perr
+	} else if picked {
+		s, err = c.ResolveSkill(ctx, id)
+	}
 	if err != nil {
 		return nil, err
 	}
@@ -44,6 +57,11 @@ func ResolveSkill(ctx context.Context, f *Factory, c *client.Client, ref string,
 // ResolveSession resolves ref to a session of an agent the caller owns.
 func ResolveSession(ctx context.Context, f *Factory, c *client.Client, ref string) (*spec.Session, error) {
 	s, err := c.ResolveSession(ctx, ref)
+	if id, picked, perr := pickAmbiguous(ctx, f, err); perr != nil {
+		return nil, perr
+	} else if picked {
+		s, err = c.ResolveSession(ctx, id)
+	}
 	if err != nil {
 		return nil, err
 	}
@@ -60,4 +78,24 @@ func ResolveSession(ctx context.Context, f *Factory, c *client.Client, ref strin
 // OwnSessions keeps the sessions of agents the caller owns.
 func OwnSessions(ctx context.Context, f *Factory, c *client.Client, sessions []spec.Session) ([]spec.Session, error) {
 	return f.Scope().Sessions(ctx, c, sessions)
+}
+
+// pickAmbiguous turns an ambiguous reference into a choice on a terminal:
+// the matches in a list (id and name), the one picked returned as an id.
+// Without a terminal the ambiguity stays an error naming the matches.
+func pickAmbiguous(ctx context.Context, f *Factory, err error) (string, bool, error) {
+	var refErr *client.RefError
+	if !errors.As(err, &refErr) || len(refErr.Candidates) < 2 || !f.IOStreams.CanPrompt() {
+		return "", false, nil
+	}
+	sel, ok := f.Prompt().(Selecter)
+	if !ok {
+		return "", false, nil
+	}
+	v, err := sel.Select(ctx, fmt.Sprintf("%q matches %d %ss: which one?", refErr.Ref, len(refErr.Candidates), refErr.Kind), refErr.Candidates, refErr.Candidates[0])
+	if err != nil {
+		return "", false, err
+	}
+	id, _, _ := strings.Cut(v, " (")
+	return id, true, nil
 }

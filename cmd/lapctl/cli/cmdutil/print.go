@@ -57,13 +57,16 @@ func ReportError(w io.Writer, cmd *cobra.Command, err error) int {
 		err = &FlagError{Err: err}
 	}
 	PrintError(w, err)
+	code := ExitCode(err)
+	// Usage only for a usage mistake: a FlagError wrapped in another
+	// outcome (an exit code of its own) is not one.
 	var flagErr *FlagError
-	if errors.As(err, &flagErr) && cmd != nil {
+	if code == ExitUsage && errors.As(err, &flagErr) && cmd != nil {
 		if cmd.HasAvailableSubCommands() {
 			fmt.Fprintf(w, "Run '%s --help' for usage.\n", cmd.CommandPath())
 		} else {
 			fmt.Fprintf(w, "\n%s", cmd.UsageString())
 		}
 	}
-	return ExitCode(err)
+	return code
 }

@@ -17,6 +17,11 @@ type Prompter interface {
 	Password(ctx context.Context, title string) (string, error)
 }
 
+// Selecter is a Prompter that can offer a list to pick from.
+type Selecter interface {
+	Select(ctx context.Context, title string, options []string, def string) (string, error)
+}
+
 // HuhPrompter asks with huh on the streams it was given, so prompts work
 // over SSH as well as locally.
 type HuhPrompter struct {
@@ -57,6 +62,13 @@ func (p *HuhPrompter) Input(ctx context.Context, title, def string, validate fun
 		in = in.Validate(validate)
 	}
 	err := p.run(ctx, in)
+	return v, err
+}
+
+// Select offers options in a list, def preselected.
+func (p *HuhPrompter) Select(ctx context.Context, title string, options []string, def string) (string, error) {
+	v := def
+	err := p.run(ctx, huh.NewSelect[string]().Title(title).Options(huh.NewOptions(options...)...).Value(&v))
 	return v, err
 }
 

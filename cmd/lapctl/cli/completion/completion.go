@@ -24,7 +24,11 @@ func NewCmdCompletion(f *cmdutil.Factory, runF func(*CompletionOptions) error) *
 		Short: "Print a shell completion script",
 		Long: `Print the completion script for a shell. Besides commands and flags, it
 completes agent, session and skill ids and names by asking the server
-(with a short timeout; an unreachable server just completes nothing).`,
+(with a short timeout; an unreachable server just completes nothing).
+
+bash needs the bash-completion package (apt-get install bash-completion,
+brew install bash-completion@2): without it the script loads but completes
+nothing.`,
 		Example: `  # bash: current shell, then every new one
   source <(lapctl completion bash)
   lapctl completion bash > ~/.local/share/bash-completion/completions/lapctl

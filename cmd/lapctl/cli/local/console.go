@@ -29,11 +29,10 @@ func runConsole(ctx context.Context, opts *LocalOptions, url, owner, logPath str
 		fmt.Fprintf(opts.IO.ErrOut, `The local platform is running at %s (log: %s).
 There is no terminal here for the console; use the commands from another shell:
 
-  export %s=%s
-  lapctl agents list
+  lapctl agents list          (the %q context is current while this runs)
 
 Press Ctrl-C to stop the server.
-`, url, logPath, config.EnvBaseURL, url)
+`, url, logPath, ContextName)
 		<-ctx.Done()
 		return nil
 	}
@@ -42,9 +41,9 @@ Press Ctrl-C to stop the server.
 		return err
 	}
 	ep.OwnerID = owner
-	if ep.Context == "" {
-		ep.Context = "local"
-	}
+	// The console talks to this run's server whatever context the config
+	// named before, so its header names the context in use.
+	ep.Context = ContextName
 	return runTUI(ctx, opts.f, ep)
 }
 

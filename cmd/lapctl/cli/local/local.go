@@ -9,7 +9,6 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
-	"net"
 	"net/http"
 	"os"
 	"path/filepath"
@@ -34,10 +33,13 @@ type LocalOptions struct {
 	IO *iostreams.IOStreams
 	f  *cmdutil.Factory
 
-	Listen      string
-	DataDir     string
-	Demo        bool
-	HarnessCmds map[string]string
+	Listen string
+	// explicitListen: --listen was given, so a taken port is an error
+	// rather than a reason to pick another.
+	explicitListen bool
+	DataDir        string
+	Demo           bool
+	HarnessCmds    map[string]string
 }
 
 // demoReply answers a message to an API harness in demo mode, where no
@@ -84,13 +86,14 @@ attached, answers messages to API harnesses with a labelled demo reply
 				return err
 			}
 			opts.HarnessCmds = cmds
+			opts.explicitListen = cmd.Flags().Changed("listen")
 			if runF != nil {
 				return runF(opts)
 			}
 			return localRun(cmd.Context(), opts)
 		},
 	}
-	cmd.Flags().StringVar(&opts.Listen, "listen", "127.0.0.1:0", "Address to listen on (port 0 picks a free one)")
+	cmd.Flags().StringVar(&opts.Listen, "listen", DefaultListen, "Address to listen on (the default falls back to a free port when taken; port 0 picks a free one)")
 	cmd.Flags().StringVar(&opts.DataDir, "data-dir", "", "Where the server keeps its data (default $XDG_DATA_HOME/lapctl)")
 	cmd.Flags().BoolVar(&opts.Demo, "demo", false, "Seed demo skills and agents into an empty store, and answer API-harness messages with a demo reply")
 	cmd.Flags().StringArrayVar(&harnessCmds, "harness-cmd", nil, "Harness command ID='COMMAND' (repeatable), as for lapctl serve")
@@ -131,7 +134,7 @@ func localRun(ctx context.Context, opts *LocalOptions) error {
 	if err != nil {
 		return err
 	}
-	ln, err := net.Listen("tcp", opts.Listen)
+	ln, err := listen(opts.Listen, opts.explicitListen || opts.Listen != DefaultListen)
 	if err != nil {
 		_ = srv.Shutdown(context.Background())
 		return fmt.Errorf("listen on %s: %w", opts.Listen, err)
@@ -157,6 +160,17 @@ func localRun(ctx context.Context, opts *LocalOptions) error {
 	owner := LocalOwner
 	if ep, err := opts.f.Endpoint(); err == nil && ep.OwnerID != "" {
 		owner = ep.OwnerID
+	}
+	if cfg, err := opts.f.Config(); err != nil {
+		fmt.Fprintf(opts.IO.ErrOut, "warning: commands in other shells will not find this server: %v\n", err)
+	} else if lc, err := publishLocal(cfg, url, srv.MasterKey(), owner); err != nil {
+		fmt.Fprintf(opts.IO.ErrOut, "warning: commands in other shells will not find this server: %v\n", err)
+	} else {
+		defer func() {
+			if err := lc.restore(url); err != nil {
+				fmt.Fprintf(opts.IO.ErrOut, "warning: removing the local context from the config: %v\n", err)
+			}
+		}()
 	}
 	return runConsole(ctx, opts, url, owner, logPath)
 }
