@@ -2,6 +2,7 @@ package tui
 
 import (
 	"fmt"
+	"strings"
 	"testing"
 	"time"
 
@@ -17,14 +18,25 @@ import (
 // sends everything). No command is run: no server is needed.
 func loadedModel(b *testing.B, n int, serverPaged bool) *Model {
 	b.Helper()
+	m := emptyModel(b)
+	deliver(b, m, agentList(n), serverPaged)
+	return m
+}
+
+// emptyModel is a console at 120×40 with no agents delivered yet.
+func emptyModel(b *testing.B) *Model {
+	b.Helper()
 	c, err := client.New(client.Options{BaseURL: "http://127.0.0.1:9"})
 	if err != nil {
 		b.Fatal(err)
 	}
-	opts := testOptions(c)
-	m := New(opts)
+	m := New(testOptions(c))
 	m.Init()
 	m.Update(tea.WindowSizeMsg{Width: 120, Height: 40})
+	return m
+}
+
+func agentList(n int) []spec.Agent {
 	now := time.Now().UnixMilli()
 	list := make([]spec.Agent, n)
 	for i := range list {
@@ -34,13 +46,19 @@ func loadedModel(b *testing.B, n int, serverPaged bool) *Model {
 			Status: spec.StatusActive, CreatedAt: now - int64(i)*60_000, SessionCount: i % 3,
 		}
 	}
+	return list
+}
+
+// deliver hands the console one page holding list and draws the frame
+// after it.
+func deliver(b *testing.B, m *Model, list []spec.Agent, serverPaged bool) {
+	b.Helper()
 	page := &client.AgentPage{ServerPaged: serverPaged}
-	page.Agents, page.Total = list, n
+	page.Agents, page.Total = list, len(list)
 	m.Update(agents.PageMsg{Gen: 1, Page: page})
 	if v := m.View(); len(v.Content) == 0 {
 		b.Fatal("empty view")
 	}
-	return m
 }
 
 // BenchmarkAgentsTableKeystroke is one cursor keystroke on a table of
@@ -74,4 +92,43 @@ func BenchmarkAgentsLocalFilterKeystroke(b *testing.B) {
 		m.Update(keys[i%2])
 		_ = m.View()
 	}
+}
+
+// BenchmarkConsole100k is the console at 100,000 agents (issue 15): the
+// first frame after a page of them arrives, and a filter keystroke up to
+// its frame when the rows are filtered here (a server that does not
+// page). Benchmarks run only under -bench, so make test never pays the
+// 100k rows.
+func BenchmarkConsole100k(b *testing.B) {
+	const n = 100_000
+	list := agentList(n)
+	b.Run("first-rows", func(b *testing.B) {
+		for b.Loop() {
+			b.StopTimer()
+			m := emptyModel(b)
+			b.StartTimer()
+			deliver(b, m, list, true)
+		}
+		b.ReportMetric(float64(b.Elapsed().Microseconds())/1000/float64(b.N), "ms/frame")
+	})
+	b.Run("filter-to-frame", func(b *testing.B) {
+		m := emptyModel(b)
+		deliver(b, m, list, false)
+		m.Update(keyMsg("/"))
+		keys := []tea.KeyPressMsg{keyMsg("7"), keyMsg("backspace")}
+		m.Update(keys[0])
+		if v := m.View().Content; strings.Contains(v, "agent-00000") || !strings.Contains(v, "agent-00007") {
+			b.Fatalf("the filter 7 did not reach the frame:\n%s", v)
+		}
+		m.Update(keys[1])
+		i := 0
+		for b.Loop() {
+			m.Update(keys[i%2])
+			if v := m.View(); len(v.Content) == 0 {
+				b.Fatal("empty view")
+			}
+			i++
+		}
+		b.ReportMetric(float64(b.Elapsed().Microseconds())/1000/float64(b.N), "ms/frame")
+	})
 }
