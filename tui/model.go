@@ -288,7 +288,7 @@ func (m *Model) statusView() string {
 
 func (m *Model) footerView() string {
 	keys := helpKeys{page: m.pages[m.active], global: m.common.Keys, capturing: m.pages[m.active].Capturing(), full: m.fullHelp}
-	view := m.help.ShortHelpView(keys.ShortHelp())
+	view := m.shortHelpView(keys)
 	if m.fullHelp {
 		view = m.fullHelpView(keys.FullHelp())
 	}
@@ -299,6 +299,36 @@ func (m *Model) footerView() string {
 		lines[i] = truncate(lines[i], m.width)
 	}
 	return strings.Join(lines, "\n")
+}
+
+// shortHelpView is the one-line help with the global keys (`?`, `q`)
+// always shown: the page's keys are cut to the room the globals leave.
+func (m *Model) shortHelpView(keys helpKeys) string {
+	globals := keys.globals()
+	if len(globals) == 0 {
+		return m.help.ShortHelpView(keys.page.ShortHelp())
+	}
+	h := m.help
+	h.SetWidth(0)
+	tail := h.ShortHelpView(globals)
+	sep := h.Styles.ShortSeparator.Render(h.ShortSeparator)
+	room := m.width - lipgloss.Width(tail) - lipgloss.Width(sep)
+	pageKeys := keys.page.ShortHelp()
+	if room <= 1 || len(pageKeys) == 0 {
+		return tail
+	}
+	// bubbles' own cut keeps an item when its ellipsis does not fit, so
+	// the page's keys are dropped from the end here until they do.
+	for n := len(pageKeys); n > 0; n-- {
+		v := h.ShortHelpView(pageKeys[:n])
+		if n < len(pageKeys) {
+			v += " " + h.Styles.Ellipsis.Render(h.Ellipsis)
+		}
+		if lipgloss.Width(v) <= room {
+			return v + sep + tail
+		}
+	}
+	return tail
 }
 
 // fullHelpView lays the help's columns out in as many rows of columns as
