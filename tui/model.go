@@ -35,10 +35,13 @@ type Model struct {
 	help     help.Model
 	fullHelp bool
 	status   common.StatusMsg
-	attach   common.AttachFunc
-	attached bool
-	width    int
-	height   int
+	// statusUnreachable marks a flash saying the server did not answer.
+	statusUnreachable bool
+	refreshed         time.Time
+	attach            common.AttachFunc
+	attached          bool
+	width             int
+	height            int
 }
 
 // headerHeight is the header's two lines; statusHeight the status line.
@@ -139,7 +142,7 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		if msg.Seq != m.health.seq {
 			return m, nil
 		}
-		m.health.checked, m.health.err = true, msg.Err
+		m.noteOutcome(msg.Err)
 		return m, healthTick(m.healthInterval(), m.health.seq)
 	case HealthTickMsg:
 		if msg.Seq != m.health.seq {
@@ -147,10 +150,13 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		}
 		return m, healthCmd(m.common.Context(), m.opts.Client, m.health.seq)
 	case common.StatusMsg:
-		m.status = msg
+		m.setStatus(msg, nil)
 		return m, nil
 	case common.ErrorMsg:
-		m.status = common.StatusMsg{Text: common.ErrorText(msg.What, msg.Err), Level: common.LevelError}
+		m.setStatus(common.StatusMsg{Text: common.ErrorText(msg.What, msg.Err), Level: common.LevelError}, msg.Err)
+		if unreachable(msg.Err) {
+			m.health.checked, m.health.err = true, msg.Err
+		}
 		return m, nil
 	case common.SwitchPageMsg:
 		return m, m.switchTo(msg.Page)
@@ -160,6 +166,9 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		m.attached = false
 		m.status = attachStatus(msg)
 		return m, tea.Batch(m.broadcast(msg), tea.RequestWindowSize)
+	}
+	if err, ok := requestOutcome(msg); ok {
+		m.noteOutcome(err)
 	}
 	return m, m.broadcast(msg)
 }
