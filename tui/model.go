@@ -38,6 +38,7 @@ type Model struct {
 	// statusUnreachable marks a flash saying the server did not answer.
 	statusUnreachable bool
 	refreshed         time.Time
+	raw               *rawView
 	attach            common.AttachFunc
 	attached          bool
 	width             int
@@ -194,11 +195,22 @@ func (m *Model) onKey(msg tea.KeyPressMsg) tea.Cmd {
 			return tea.Quit
 		}
 	}
+	if m.raw != nil {
+		if m.raw.update(msg) {
+			m.raw = nil
+			m.layout()
+		}
+		return nil
+	}
 	if page.Capturing() {
 		_, cmd := page.Update(msg)
 		return cmd
 	}
 	switch {
+	case key.Matches(msg, k.CopyID):
+		return m.copySelectedID()
+	case key.Matches(msg, k.Raw):
+		return m.openRaw()
 	case key.Matches(msg, k.Quit):
 		return tea.Quit
 	case key.Matches(msg, k.Help):
@@ -246,6 +258,9 @@ func (m *Model) layout() {
 	for _, p := range m.pages {
 		p.SetSize(m.width, h)
 	}
+	if m.raw != nil {
+		m.raw.setSize(m.width, h)
+	}
 }
 
 func (m *Model) footerHeight() int {
@@ -270,7 +285,11 @@ func (m *Model) View() tea.View {
 	page := m.pages[m.active]
 	footer := m.footerView()
 	h := max(m.height-headerHeight-statusHeight-lipgloss.Height(footer), 3)
-	body := lipgloss.NewStyle().Height(h).MaxHeight(h).Render(page.View())
+	content := page.View()
+	if m.raw != nil {
+		content = m.raw.view(&m.common)
+	}
+	body := lipgloss.NewStyle().Height(h).MaxHeight(h).Render(content)
 	v := tea.NewView(lipgloss.JoinVertical(lipgloss.Left,
 		m.headerView(),
 		body,
@@ -298,6 +317,9 @@ func (m *Model) statusView() string {
 func (m *Model) footerView() string {
 	keys := helpKeys{page: m.pages[m.active], global: m.common.Keys, capturing: m.pages[m.active].Capturing(), full: m.fullHelp}
 	view := m.shortHelpView(keys)
+	if m.raw != nil {
+		view = m.help.ShortHelpView(m.raw.keys())
+	}
 	if m.fullHelp {
 		view = m.fullHelpView(keys.FullHelp())
 	}
