@@ -39,6 +39,7 @@ type Model struct {
 	statusUnreachable bool
 	refreshed         time.Time
 	raw               *rawView
+	bar               *cmdBar
 	attach            common.AttachFunc
 	attached          bool
 	width             int
@@ -195,6 +196,9 @@ func (m *Model) onKey(msg tea.KeyPressMsg) tea.Cmd {
 			return tea.Quit
 		}
 	}
+	if m.bar != nil {
+		return m.onBarKey(msg)
+	}
 	if m.raw != nil {
 		if m.raw.update(msg) {
 			m.raw = nil
@@ -207,6 +211,9 @@ func (m *Model) onKey(msg tea.KeyPressMsg) tea.Cmd {
 		return cmd
 	}
 	switch {
+	case key.Matches(msg, k.Command):
+		m.bar = newCmdBar()
+		return nil
 	case key.Matches(msg, k.CopyID):
 		return m.copySelectedID()
 	case key.Matches(msg, k.Raw):
@@ -293,7 +300,7 @@ func (m *Model) View() tea.View {
 	v := tea.NewView(lipgloss.JoinVertical(lipgloss.Left,
 		m.headerView(),
 		body,
-		m.statusView(),
+		m.statusOrBar(),
 		footer,
 	))
 	v.AltScreen = true
@@ -319,6 +326,9 @@ func (m *Model) footerView() string {
 	view := m.shortHelpView(keys)
 	if m.raw != nil {
 		view = m.help.ShortHelpView(m.raw.keys())
+	}
+	if m.bar != nil {
+		view = m.help.ShortHelpView(m.bar.keys())
 	}
 	if m.fullHelp {
 		view = m.fullHelpView(keys.FullHelp())
@@ -382,4 +392,11 @@ func (m *Model) fullHelpView(cols [][]key.Binding) string {
 
 func truncate(s string, w int) string {
 	return ansi.Truncate(s, max(w, 1), "…")
+}
+
+func (m *Model) statusOrBar() string {
+	if m.bar != nil {
+		return truncate(m.bar.view(m.width), m.width)
+	}
+	return m.statusView()
 }

@@ -52,8 +52,9 @@ type KeyMap struct {
 	Submit key.Binding
 
 	// Object views.
-	CopyID key.Binding
-	Raw    key.Binding
+	CopyID  key.Binding
+	Command key.Binding
+	Raw     key.Binding
 
 	// Confirm dialogs.
 	Yes key.Binding
@@ -110,6 +111,7 @@ var actions = []action{
 	{"submit", func(k *KeyMap) *key.Binding { return &k.Submit }, []string{"ctrl+s"}, "send/save", false},
 
 	{"copy_id", func(k *KeyMap) *key.Binding { return &k.CopyID }, []string{"c"}, "copy id", false},
+	{"command", func(k *KeyMap) *key.Binding { return &k.Command }, []string{":"}, "command bar", false},
 	{"raw", func(k *KeyMap) *key.Binding { return &k.Raw }, []string{"y"}, "raw json/yaml", false},
 
 	{"yes", func(k *KeyMap) *key.Binding { return &k.Yes }, []string{"y"}, "yes", false},
