@@ -78,7 +78,8 @@ func (m *Model) headerView() string {
 	for i, p := range m.pages {
 		label := " " + keys[i] + " " + p.Title() + " "
 		if i == int(m.active) {
-			tabs[i] = st.Tabs.Active.Render(label)
+			// Brackets mark the current tab without colour (NO_COLOR).
+			tabs[i] = st.Tabs.Active.Render("[" + keys[i] + " " + p.Title() + "]")
 		} else {
 			tabs[i] = st.Tabs.Inactive.Render(label)
 		}

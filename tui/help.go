@@ -47,5 +47,5 @@ func (h helpKeys) FullHelp() [][]key.Binding {
 	pages := key.NewBinding(
 		key.WithKeys(append(append(k.Agents.Keys(), k.Sessions.Keys()...), k.Skills.Keys()...)...),
 		key.WithHelp(k.Agents.Help().Key+"/"+k.Sessions.Help().Key+"/"+k.Skills.Help().Key, "go to page"))
-	return append(cols, []key.Binding{pages, k.NextPage, k.PrevPage, k.Refresh, h.helpKey(), k.Quit})
+	return append(cols, []key.Binding{pages, k.NextPage, k.PrevPage, k.Refresh, k.Command, k.CopyID, k.Raw, h.helpKey(), k.Quit})
 }

@@ -135,7 +135,7 @@ func atBothSizes(t *testing.T, f func(t *testing.T, w, h int)) {
 	for _, size := range []struct {
 		name string
 		w, h int
-	}{{"100x30", 100, 30}, {"80x24", 80, 24}} {
+	}{{"120x40", 120, 40}, {"100x30", 100, 30}, {"80x24", 80, 24}} {
 		t.Run(size.name, func(t *testing.T) { f(t, size.w, size.h) })
 	}
 }

@@ -35,10 +35,15 @@ type Model struct {
 	help     help.Model
 	fullHelp bool
 	status   common.StatusMsg
-	attach   common.AttachFunc
-	attached bool
-	width    int
-	height   int
+	// statusUnreachable marks a flash saying the server did not answer.
+	statusUnreachable bool
+	refreshed         time.Time
+	raw               *rawView
+	bar               *cmdBar
+	attach            common.AttachFunc
+	attached          bool
+	width             int
+	height            int
 }
 
 // headerHeight is the header's two lines; statusHeight the status line.
@@ -139,7 +144,7 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		if msg.Seq != m.health.seq {
 			return m, nil
 		}
-		m.health.checked, m.health.err = true, msg.Err
+		m.noteOutcome(msg.Err)
 		return m, healthTick(m.healthInterval(), m.health.seq)
 	case HealthTickMsg:
 		if msg.Seq != m.health.seq {
@@ -147,10 +152,13 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		}
 		return m, healthCmd(m.common.Context(), m.opts.Client, m.health.seq)
 	case common.StatusMsg:
-		m.status = msg
+		m.setStatus(msg, nil)
 		return m, nil
 	case common.ErrorMsg:
-		m.status = common.StatusMsg{Text: common.ErrorText(msg.What, msg.Err), Level: common.LevelError}
+		m.setStatus(common.StatusMsg{Text: common.ErrorText(msg.What, msg.Err), Level: common.LevelError}, msg.Err)
+		if unreachable(msg.Err) {
+			m.health.checked, m.health.err = true, msg.Err
+		}
 		return m, nil
 	case common.SwitchPageMsg:
 		return m, m.switchTo(msg.Page)
@@ -160,6 +168,9 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		m.attached = false
 		m.status = attachStatus(msg)
 		return m, tea.Batch(m.broadcast(msg), tea.RequestWindowSize)
+	}
+	if err, ok := requestOutcome(msg); ok {
+		m.noteOutcome(err)
 	}
 	return m, m.broadcast(msg)
 }
@@ -185,11 +196,28 @@ func (m *Model) onKey(msg tea.KeyPressMsg) tea.Cmd {
 			return tea.Quit
 		}
 	}
+	if m.bar != nil {
+		return m.onBarKey(msg)
+	}
+	if m.raw != nil {
+		if m.raw.update(msg) {
+			m.raw = nil
+			m.layout()
+		}
+		return nil
+	}
 	if page.Capturing() {
 		_, cmd := page.Update(msg)
 		return cmd
 	}
 	switch {
+	case key.Matches(msg, k.Command):
+		m.bar = newCmdBar()
+		return nil
+	case key.Matches(msg, k.CopyID):
+		return m.copySelectedID()
+	case key.Matches(msg, k.Raw):
+		return m.openRaw()
 	case key.Matches(msg, k.Quit):
 		return tea.Quit
 	case key.Matches(msg, k.Help):
@@ -237,6 +265,9 @@ func (m *Model) layout() {
 	for _, p := range m.pages {
 		p.SetSize(m.width, h)
 	}
+	if m.raw != nil {
+		m.raw.setSize(m.width, h)
+	}
 }
 
 func (m *Model) footerHeight() int {
@@ -261,11 +292,15 @@ func (m *Model) View() tea.View {
 	page := m.pages[m.active]
 	footer := m.footerView()
 	h := max(m.height-headerHeight-statusHeight-lipgloss.Height(footer), 3)
-	body := lipgloss.NewStyle().Height(h).MaxHeight(h).Render(page.View())
+	content := page.View()
+	if m.raw != nil {
+		content = m.raw.view(&m.common)
+	}
+	body := lipgloss.NewStyle().Height(h).MaxHeight(h).Render(content)
 	v := tea.NewView(lipgloss.JoinVertical(lipgloss.Left,
 		m.headerView(),
 		body,
-		m.statusView(),
+		m.statusOrBar(),
 		footer,
 	))
 	v.AltScreen = true
@@ -288,7 +323,13 @@ func (m *Model) statusView() string {
 
 func (m *Model) footerView() string {
 	keys := helpKeys{page: m.pages[m.active], global: m.common.Keys, capturing: m.pages[m.active].Capturing(), full: m.fullHelp}
-	view := m.help.ShortHelpView(keys.ShortHelp())
+	view := m.shortHelpView(keys)
+	if m.raw != nil {
+		view = m.help.ShortHelpView(m.raw.keys())
+	}
+	if m.bar != nil {
+		view = m.help.ShortHelpView(m.bar.keys())
+	}
 	if m.fullHelp {
 		view = m.fullHelpView(keys.FullHelp())
 	}
@@ -299,6 +340,36 @@ func (m *Model) footerView() string {
 		lines[i] = truncate(lines[i], m.width)
 	}
 	return strings.Join(lines, "\n")
+}
+
+// shortHelpView is the one-line help with the global keys (`?`, `q`)
+// always shown: the page's keys are cut to the room the globals leave.
+func (m *Model) shortHelpView(keys helpKeys) string {
+	globals := keys.globals()
+	if len(globals) == 0 {
+		return m.help.ShortHelpView(keys.page.ShortHelp())
+	}
+	h := m.help
+	h.SetWidth(0)
+	tail := h.ShortHelpView(globals)
+	sep := h.Styles.ShortSeparator.Render(h.ShortSeparator)
+	room := m.width - lipgloss.Width(tail) - lipgloss.Width(sep)
+	pageKeys := keys.page.ShortHelp()
+	if room <= 1 || len(pageKeys) == 0 {
+		return tail
+	}
+	// bubbles' own cut keeps an item when its ellipsis does not fit, so
+	// the page's keys are dropped from the end here until they do.
+	for n := len(pageKeys); n > 0; n-- {
+		v := h.ShortHelpView(pageKeys[:n])
+		if n < len(pageKeys) {
+			v += " " + h.Styles.Ellipsis.Render(h.Ellipsis)
+		}
+		if lipgloss.Width(v) <= room {
+			return v + sep + tail
+		}
+	}
+	return tail
 }
 
 // fullHelpView lays the help's columns out in as many rows of columns as
@@ -321,4 +392,11 @@ func (m *Model) fullHelpView(cols [][]key.Binding) string {
 
 func truncate(s string, w int) string {
 	return ansi.Truncate(s, max(w, 1), "…")
+}
+
+func (m *Model) statusOrBar() string {
+	if m.bar != nil {
+		return truncate(m.bar.view(m.width), m.width)
+	}
+	return m.statusView()
 }

@@ -82,3 +82,18 @@ func IsTUI(a *spec.Agent) bool {
 
 // Size formats a byte count in IEC units, as the command line does.
 func Size(n int64) string { return human.Bytes(n) }
+
+// TruncateTail cuts s to width cells keeping its end ("…sonnet-4-6"):
+// model names and paths differ in their tails, not their prefixes.
+func TruncateTail(s string, width int) string {
+	if width <= 0 {
+		return ""
+	}
+	if ansi.StringWidth(s) <= width {
+		return s
+	}
+	if width == 1 {
+		return "…"
+	}
+	return "…" + ansi.TruncateLeft(s, ansi.StringWidth(s)-(width-1), "")
+}

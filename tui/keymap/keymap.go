@@ -51,6 +51,11 @@ type KeyMap struct {
 	Stop   key.Binding
 	Submit key.Binding
 
+	// Object views.
+	CopyID  key.Binding
+	Command key.Binding
+	Raw     key.Binding
+
 	// Confirm dialogs.
 	Yes key.Binding
 	No  key.Binding
@@ -104,6 +109,10 @@ var actions = []action{
 	{"send", func(k *KeyMap) *key.Binding { return &k.Send }, []string{"m"}, "message", true},
 	{"stop", func(k *KeyMap) *key.Binding { return &k.Stop }, []string{"x"}, "stop", true},
 	{"submit", func(k *KeyMap) *key.Binding { return &k.Submit }, []string{"ctrl+s"}, "send/save", false},
+
+	{"copy_id", func(k *KeyMap) *key.Binding { return &k.CopyID }, []string{"c"}, "copy id", false},
+	{"command", func(k *KeyMap) *key.Binding { return &k.Command }, []string{":"}, "command bar", false},
+	{"raw", func(k *KeyMap) *key.Binding { return &k.Raw }, []string{"y"}, "raw json/yaml", false},
 
 	{"yes", func(k *KeyMap) *key.Binding { return &k.Yes }, []string{"y"}, "yes", false},
 	{"no", func(k *KeyMap) *key.Binding { return &k.No }, []string{"n", "esc"}, "no", false},

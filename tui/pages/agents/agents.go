@@ -84,6 +84,9 @@ func (p *Page) SetSize(w, h int) {
 	p.Common.SetSize(w, h)
 	p.confirm.SetSize(w, h)
 	p.table.SetColumns(columns(w))
+	if len(p.src.trows) > 0 { // an empty SetRows would park the cursor at -1
+		p.setRows()
+	}
 	p.table.SetWidth(w)
 	p.table.SetHeight(max(h-p.chromeHeight(), 2))
 	p.filter.SetWidth(max(w-4, 10))
@@ -165,7 +168,7 @@ func (p *Page) onPage(msg PageMsg) tea.Cmd {
 		return common.ErrorCmd("list agents", msg.Err)
 	}
 	p.loaded = true
-	p.table.SetRows(p.src.trows)
+	p.setRows()
 	if msg.Offset == 0 {
 		p.reselect(selected)
 	}
@@ -278,7 +281,7 @@ func (p *Page) onListKey(msg tea.KeyPressMsg) (tea.Cmd, bool) {
 func (p *Page) resort() tea.Cmd {
 	if p.src.local() {
 		p.src.resort(p.Now())
-		p.table.SetRows(p.src.trows)
+		p.setRows()
 		p.table.SetCursor(0)
 		return nil
 	}
@@ -315,7 +318,7 @@ func (p *Page) setQuery(q string) tea.Cmd {
 	}
 	if p.src.local() {
 		p.src.refilter()
-		p.table.SetRows(p.src.trows)
+		p.setRows()
 		// Each table call redraws its window of rows: skip the no-op.
 		if p.table.Cursor() != 0 {
 			p.table.SetCursor(0)
@@ -392,3 +395,6 @@ func sortLabel(k string) string {
 	}
 	return k
 }
+
+// setRows hands the table the current rows, fitted to its columns.
+func (p *Page) setRows() { p.table.SetRows(fitRows(p.src.trows, p.table.Columns())) }

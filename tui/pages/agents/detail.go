@@ -135,7 +135,9 @@ func detailText(st *styles.Styles, a *spec.Agent, skillNames map[string]string, 
 		if reveal {
 			v = a.EnvVars[k]
 		}
-		b.WriteString(label(k) + st.Detail.Secret.Render(common.OneLine(v)) + "\n")
+		// KEY=value: a long key must not run into its value, and it
+		// reads the same without colour.
+		b.WriteString("  " + st.Detail.Label.Render(k+"=") + st.Detail.Secret.Render(common.OneLine(v)) + "\n")
 	}
 
 	section("Files")

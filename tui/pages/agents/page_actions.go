@@ -68,7 +68,7 @@ func (p *Page) onAction(msg tea.Msg) tea.Cmd {
 			return common.ErrorCmd("delete agent "+msg.Agent.Name, msg.Err)
 		}
 		p.src.remove(msg.Agent.ID)
-		p.table.SetRows(p.src.trows)
+		p.setRows()
 		if p.mode == modeDetail && p.detail.agent != nil && p.detail.agent.ID == msg.Agent.ID {
 			p.mode = modeList
 		}
@@ -111,7 +111,7 @@ func (p *Page) find(id string) *spec.Agent {
 // updateAgent refreshes one agent's row (and the detail if it shows it).
 func (p *Page) updateAgent(a spec.Agent) {
 	p.src.replace(a, p.Now())
-	p.table.SetRows(p.src.trows)
+	p.setRows()
 	if p.detail.agent != nil && p.detail.agent.ID == a.ID {
 		d := *p.detail.agent
 		d.Status, d.SessionCount = a.Status, a.SessionCount

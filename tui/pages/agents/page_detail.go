@@ -60,7 +60,7 @@ func (p *Page) onDetail(msg DetailMsg) tea.Cmd {
 	p.detail.skillNames = msg.SkillNames
 	p.detail.render(p.Styles, p.Now())
 	p.src.replace(*msg.Agent, p.Now())
-	p.table.SetRows(p.src.trows)
+	p.setRows()
 	return nil
 }
 

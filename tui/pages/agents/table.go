@@ -1,10 +1,12 @@
 package agents
 
 import (
+	"slices"
 	"strconv"
 	"time"
 
 	"charm.land/bubbles/v2/table"
+	"github.com/charmbracelet/x/ansi"
 
 	"lapctl/spec"
 	"lapctl/tui/common"
@@ -52,6 +54,29 @@ func row(a *spec.Agent, now time.Time) table.Row {
 		strconv.Itoa(a.SessionCount),
 		common.Ago(now, a.CreatedAt),
 	}
+}
+
+// modelColumn is the Model column's index: its cells keep their tail.
+const modelColumn = 2
+
+// fitRows returns rows with each model cut to its column from the left
+// ("…sonnet-4-6"), so agents on one provider stay told apart. Rows that
+// fit are shared, not copied.
+func fitRows(src []table.Row, cols []table.Column) []table.Row {
+	w := cols[modelColumn].Width
+	out := src
+	for i, r := range src {
+		if len(r) <= modelColumn || ansi.StringWidth(r[modelColumn]) <= w {
+			continue
+		}
+		if &out[0] == &src[0] {
+			out = slices.Clone(src)
+		}
+		cut := slices.Clone(r)
+		cut[modelColumn] = common.TruncateTail(r[modelColumn], w)
+		out[i] = cut
+	}
+	return out
 }
 
 // rows converts agents to table rows, appending to dst so a newly loaded

@@ -42,7 +42,7 @@ type Page struct {
 func New(c common.Common, interval time.Duration) *Page {
 	p := &Page{Common: c, poll: newPoller(interval), confirm: confirm.New(c)}
 	p.poll.scope = c.Scope
-	p.table = common.NewTable(c, columns(80))
+	p.table = common.NewTable(c, columns(80, 0))
 	p.spinner = common.NewSpinner(c.Styles)
 	return p
 }
@@ -69,7 +69,7 @@ func (p *Page) Capturing() bool { return p.chat != nil || p.confirm.Active() }
 func (p *Page) SetSize(w, h int) {
 	p.Common.SetSize(w, h)
 	p.confirm.SetSize(w, h)
-	p.table.SetColumns(columns(w))
+	p.table.SetColumns(columns(w, longestID(p.list)))
 	p.table.SetWidth(w)
 	p.table.SetHeight(max(h-1, 2))
 	if p.chat != nil {
@@ -173,6 +173,7 @@ func (p *Page) upsert(s spec.Session) {
 
 func (p *Page) setRows(selected string) {
 	order(p.list)
+	p.table.SetColumns(columns(p.Width, longestID(p.list)))
 	p.table.SetRows(toRows(p.list, p.Now()))
 	for i := range p.list {
 		if p.list[i].ID == selected {

@@ -16,21 +16,31 @@ const (
 	statusWidth = 9
 	phaseWidth  = 16
 	ageWidth    = 9
-	idWidth     = 24
+	idWidth     = 24 // "ses_" + 20 characters; longer ids widen it
 )
 
-func columns(width int) []table.Column {
+// columns lays the table out for width cells; idw is the longest id
+// shown (at least idWidth), which is never cut.
+func columns(width, idw int) []table.Column {
 	avail := max(width-12, 30)
-	rest := max(avail-statusWidth-phaseWidth-ageWidth, 21)
-	id := min(idWidth, rest*36/100)
-	agent := (rest - id) / 2
-	harness := rest - id - agent
+	// The id is what `attach` takes: never cut. Phase gives up room
+	// first (to 8 cells), then agent and harness share what is left.
+	id := max(idWidth, idw)
+	phase := phaseWidth
+	rest := avail - statusWidth - phase - ageWidth - id
+	if rest < 14 {
+		phase = max(phaseWidth-(14-rest), 8)
+		rest = avail - statusWidth - phase - ageWidth - id
+	}
+	rest = max(rest, 6)
+	agent := rest / 2
+	harness := rest - agent
 	return []table.Column{
 		{Title: "Session", Width: id},
 		{Title: "Agent", Width: agent},
 		{Title: "Harness", Width: harness},
 		{Title: "Status", Width: statusWidth},
-		{Title: "Phase", Width: phaseWidth},
+		{Title: "Phase", Width: phase},
 		{Title: "Started", Width: ageWidth},
 	}
 }
@@ -52,6 +62,15 @@ func agentName(s *spec.Session) string {
 
 func harnessLabel(s *spec.Session) string {
 	return common.HarnessLabel(s.Harness, s.Kind == spec.KindTUI)
+}
+
+// longestID is the widest session id in list.
+func longestID(list []spec.Session) int {
+	w := 0
+	for i := range list {
+		w = max(w, len(list[i].ID))
+	}
+	return w
 }
 
 func toRows(list []spec.Session, now time.Time) []table.Row {

@@ -1,0 +1,84 @@
+package tui
+
+import (
+	"errors"
+	"net/http"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/charmbracelet/x/ansi"
+
+	"lapctl/client"
+	"lapctl/tui/common"
+	"lapctl/tui/pages/agents"
+)
+
+// deadServerErr is a real transport error: a request to a closed port.
+func deadServerErr(t *testing.T) error {
+	t.Helper()
+	_, err := http.Get("http://127.0.0.1:1/health")
+	if err == nil {
+		t.Skip("something listens on 127.0.0.1:1")
+	}
+	return err
+}
+
+func frameOf(m *Model) string { return ansi.Strip(m.View().Content) }
+
+// A request that got no answer marks the server down at once (not at the
+// next health poll); the next answered request marks it up and clears
+// the "cannot reach" flash; an API error is an answer, not an outage.
+func TestHealthFollowsLastRequest(t *testing.T) {
+	t.Parallel()
+	c, _ := seeded(t)
+	now := time.Date(2026, 1, 2, 3, 4, 5, 0, time.UTC)
+	opts := testOptions(c)
+	opts.Now = func() time.Time { return now }
+	m := New(opts)
+	m.Update(HealthMsg{Seq: m.health.seq})
+	if !strings.Contains(frameOf(m), "● ok") {
+		t.Fatalf("no ok mark:\n%s", frameOf(m))
+	}
+	dead := deadServerErr(t)
+	m.Update(agents.PageMsg{Gen: -1, Err: dead})
+	m.Update(common.ErrorMsg{What: "list agents", Err: dead})
+	f := frameOf(m)
+	if !strings.Contains(f, "● down") || !strings.Contains(f, "list agents:") {
+		t.Fatalf("dead server not shown at once:\n%s", f)
+	}
+	m.Update(agents.PageMsg{Gen: -1, Page: &client.AgentPage{}})
+	f = frameOf(m)
+	if !strings.Contains(f, "● ok") || strings.Contains(f, "list agents:") {
+		t.Fatalf("good refresh left the outage on screen:\n%s", f)
+	}
+	if got := m.RefreshedText(); got != "refreshed just now" {
+		t.Errorf("RefreshedText = %q", got)
+	}
+	// A 409 is the server answering: health stays ok, the flash stays.
+	conflict := &client.APIError{StatusCode: 409, Message: "name taken"}
+	m.Update(agents.PageMsg{Gen: -1, Err: conflict})
+	m.Update(common.ErrorMsg{What: "save", Err: conflict})
+	m.Update(agents.PageMsg{Gen: -1, Page: &client.AgentPage{}})
+	f = frameOf(m)
+	if !strings.Contains(f, "● ok") || !strings.Contains(f, "save: name taken") {
+		t.Fatalf("an API error was taken for an outage or lost:\n%s", f)
+	}
+	if unreachable(errors.New("plain")) || !unreachable(dead) {
+		t.Error("unreachable misclassifies")
+	}
+}
+
+// A later flash replaces an earlier one ("nothing saved" does not stay
+// once something is saved).
+func TestFlashIsReplaced(t *testing.T) {
+	t.Parallel()
+	c, _ := seeded(t)
+	m := New(testOptions(c))
+	m.Update(common.StatusMsg{Text: "agent builder closed: nothing saved", Level: common.LevelInfo})
+	m.Update(common.StatusMsg{Text: "saved agent alpha", Level: common.LevelSuccess})
+	f := frameOf(m)
+	if strings.Contains(f, "nothing saved") || !strings.Contains(f, "saved agent alpha") {
+		t.Fatalf("stale flash:\n%s", f)
+	}
+}
