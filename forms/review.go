@@ -68,12 +68,13 @@ func (r *review) build() tea.Cmd {
 			huh.NewOption("Discard and leave", "cancel"),
 		).Value(&r.action)
 	case reviewPickStep:
-		opts := make([]huh.Option[stepID], 0, numSteps)
-		for i := range numSteps {
-			opts = append(opts, huh.NewOption(fmt.Sprintf("%d. %s: %s", i+1, stepNames[i], stepTitles[i]), i))
+		shown := b.shownSteps()
+		opts := make([]huh.Option[stepID], 0, len(shown))
+		for n, i := range shown {
+			opts = append(opts, huh.NewOption(fmt.Sprintf("%d. %s: %s", n+1, stepNames[i], stepTitles[i]), i))
 		}
 		field = huh.NewSelect[stepID]().Title("Go back to which step? (esc stays here)").
-			Options(opts...).Height(int(numSteps) + 1).Value(&r.target)
+			Options(opts...).Height(len(shown) + 1).Value(&r.target)
 	case reviewSave:
 		if r.path == "" {
 			r.path = defaultSavePath(b.opts.StartDir, b.d.Name)
@@ -178,6 +179,9 @@ func (r *review) summary() string {
 		len(env), spec.MaxEnvVars, human.Count(spec.EnvJSONSize(env)), human.Count(spec.MaxEnvBytes),
 		len(b.d.Files), spec.MaxSandboxFiles, human.Bytes(int64(base64Used(b.d.Files))), human.Bytes(spec.MaxFilesBase64), len(s.SkillIDs))
 	out := b.st.Muted.Render(truncate(line, b.width))
+	if ns := b.notStored(); ns != "" {
+		out += "\n" + b.st.Warning.Render(truncate(ns, b.width))
+	}
 	if b.editing() {
 		changed := changedFields(patchOf(b.orig, s))
 		what := "No changes yet: submitting sends nothing."
