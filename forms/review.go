@@ -175,12 +175,20 @@ func (r *review) summary() string {
 	b := r.b
 	s := b.d.toSpec()
 	env := envMap(b.d.Env)
-	line := fmt.Sprintf("env vars %d/%d, %s/%s bytes · files %d/%d, %s/%s base64 · skills %d",
-		len(env), spec.MaxEnvVars, human.Count(spec.EnvJSONSize(env)), human.Count(spec.MaxEnvBytes),
-		len(b.d.Files), spec.MaxSandboxFiles, human.Bytes(int64(base64Used(b.d.Files))), human.Bytes(spec.MaxFilesBase64), len(s.SkillIDs))
-	out := b.st.Muted.Render(truncate(line, b.width))
+	// Totals only for what the platform keeps.
+	var parts []string
+	if b.stores("env_vars") {
+		parts = append(parts, fmt.Sprintf("env vars %d/%d, %s/%s bytes", len(env), spec.MaxEnvVars,
+			human.Count(spec.EnvJSONSize(env)), human.Count(spec.MaxEnvBytes)))
+	}
+	if b.stores("sandbox_files") {
+		parts = append(parts, fmt.Sprintf("files %d/%d, %s/%s base64", len(b.d.Files), spec.MaxSandboxFiles,
+			human.Bytes(int64(base64Used(b.d.Files))), human.Bytes(spec.MaxFilesBase64)))
+	}
+	parts = append(parts, fmt.Sprintf("skills %d", len(s.SkillIDs)))
+	out := b.st.Muted.Render(truncate(strings.Join(parts, " · "), b.width))
 	if ns := b.notStored(); ns != "" {
-		out += "\n" + b.st.Warning.Render(truncate(ns, b.width))
+		out += "\n" + b.st.Warning.Render(wrapText(ns, b.width))
 	}
 	if b.editing() {
 		changed := changedFields(patchOf(b.orig, s))

@@ -201,6 +201,10 @@ func (m *doneMenu) view() string {
 	if m.tui() {
 		kind = "TUI"
 	}
+	status := ""
+	if a.Status != "" { // the managed server has no agent status
+		status = " · status: " + a.Status
+	}
 	head := b.st.Success.Render(fmt.Sprintf("✓ %s agent %s", verb, a.ID))
 	if losses := b.result.Losses; len(losses) > 0 {
 		fields := make([]string, 0, len(losses))
@@ -211,7 +215,7 @@ func (m *doneMenu) view() string {
 	}
 	lines := []string{
 		head,
-		b.st.Text.Render(fmt.Sprintf("  name: %s · status: %s · harness: %s (%s)", a.Name, a.Status, a.Harness, kind)),
+		b.st.Text.Render(fmt.Sprintf("  name: %s%s · harness: %s (%s)", a.Name, status, a.Harness, kind)),
 	}
 	for _, l := range b.result.Losses {
 		lines = append(lines, b.st.Warning.Render(truncate("  warning: "+l.String(), b.width)))

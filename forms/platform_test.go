@@ -1,0 +1,147 @@
+package forms
+
+import (
+	"context"
+	"net/http"
+	"strings"
+	"testing"
+
+	"lapctl/client"
+	"lapctl/internal/apitest"
+	"lapctl/internal/gatewayfake"
+	"lapctl/internal/managedfake"
+	"lapctl/spec"
+)
+
+// The builder against the fakes of the real platform's two generations:
+// it offers only the steps each keeps, names what it does not, and never
+// reports a dropped field as saved.
+
+const gatewayNotStored = "gateway does not store: env vars, files, repo, requirements, MCP servers, allowed/blocked domains"
+
+func gatewayClient(t *testing.T) *client.Client {
+	t.Helper()
+	g := gatewayfake.Start(t, gatewayfake.Options{MasterKey: "gk"})
+	return apitest.NewClient(t, g.URL, "gk")
+}
+
+func managedClient(t *testing.T) *client.Client {
+	t.Helper()
+	m := managedfake.Start(t, managedfake.Options{MasterKey: "mk"})
+	return apitest.NewClient(t, m.URL, "mk")
+}
+
+// TestGatewayShowsOnlyStoredSteps walks the builder on the gateway: five
+// steps, the not-stored line on the first step and the review, the one
+// harness as API (no gateway session has a terminal), and a clean ✓.
+func TestGatewayShowsOnlyStoredSteps(t *testing.T) {
+	t.Parallel()
+	c := gatewayClient(t)
+	d := newDriver(t, Options{Client: c, OwnerID: "me"})
+	d.see("Step 1 of 5", gatewayNotStored)
+	d.notSee("Env", "Files", "Repo", "Pip", "Network")
+	d.typeText("gw-agent")
+	d.press("enter", "enter", "enter")
+	d.see("Step 2 of 5", "claude-code) [API]")
+	d.notSee("[TUI]")
+	walkRest(d, stepHarness)
+	d.see("What now?", gatewayNotStored)
+	d.press("enter")
+	d.see("✓ Created agent ", "harness: claude-code (API)")
+	d.notSee("What next?\n┃ > Done\n┃   Start a session and attach")
+	res := d.b.Result()
+	if len(res.Losses) != 0 || res.Sent == nil || res.Sent.Name != "gw-agent" {
+		t.Fatalf("result: losses %v sent %+v", res.Losses, res.Sent)
+	}
+	a, err := c.GetAgent(context.Background(), res.Agent.ID)
+	if err != nil || a.Name != "gw-agent" {
+		t.Fatalf("stored %+v, %v", a, err)
+	}
+}
+
+// TestGatewayDroppedFieldsWarn: a spec carrying fields the gateway drops
+// (from -f) is sent as given; the done page names each lost field and
+// shows no ✓, and the Result carries the losses.
+func TestGatewayDroppedFieldsWarn(t *testing.T) {
+	t.Parallel()
+	c := gatewayClient(t)
+	d := newDriver(t, Options{Client: c, Initial: &spec.AgentSpec{
+		Name: "leaky", OwnerID: "me", EnvVars: map[string]string{"LOG_LEVEL": "debug"}, DenyOut: []string{"evil.example"},
+	}})
+	d.press("enter", "enter", "enter")
+	walkRest(d, stepHarness)
+	d.see("What now?")
+	d.press("enter")
+	d.see("! Created agent ", "but the gateway server did not keep: deny_out, env_vars.LOG_LEVEL",
+		"warning: deny_out: sent [evil.example], the server kept []", "warning: env_vars.LOG_LEVEL: not kept")
+	d.notSee("✓", "debug")
+	var fields []string
+	for _, l := range d.b.Result().Losses {
+		fields = append(fields, l.Field)
+	}
+	if strings.Join(fields, ",") != "deny_out,env_vars.LOG_LEVEL" {
+		t.Fatalf("losses = %v", d.b.Result().Losses)
+	}
+}
+
+// TestManagedShowsEveryStep: managed keeps every step's fields but the
+// owner (the key's) and the description; its TUI harnesses are marked so.
+func TestManagedShowsEveryStep(t *testing.T) {
+	t.Parallel()
+	c := managedClient(t)
+	d := newDriver(t, Options{Client: c, OwnerID: "me", DefaultModel: "anthropic/claude-sonnet-4-6", Initial: &spec.AgentSpec{Harness: "claude-code"}})
+	d.see("Step 1 of 10", "managed does not store: owner, description", "[Basics] Harness Model Prompt Skills Env Files Repo Pip Network Review")
+	d.notSee("Owner id", "Description")
+	d.typeText("mg-agent")
+	d.press("enter")
+	d.see("Step 2 of 10", "claude-code) [TUI]", "opencode")
+	walkRest(d, stepHarness)
+	d.see("What now?", "managed does not store: owner, description")
+	d.press("enter")
+	d.see("✓ Created agent ", "harness: claude-code (TUI)", "Start a session and attach to it")
+	if res := d.b.Result(); len(res.Losses) != 0 || res.Sent.OwnerID != "" {
+		t.Fatalf("losses %v, owner sent %q", res.Losses, res.Sent.OwnerID)
+	}
+}
+
+// TestManagedZodErrorJumpsToStep: the managed server's zod issue on
+// repo_url (its z.string().url() refuses the scp form lapctl accepts)
+// opens the repo step with the server's message.
+func TestManagedZodErrorJumpsToStep(t *testing.T) {
+	t.Parallel()
+	c := managedClient(t)
+	d := newDriver(t, Options{Client: c, Initial: &spec.AgentSpec{Name: "zod", Model: "m", RepoURL: "git@github.com:acme/app.git"}})
+	d.press("enter")
+	walkRest(d, stepHarness)
+	d.see("What now?")
+	d.press("enter")
+	d.see("Step 8 of 10: Repository", "Server: repo_url: Invalid url")
+}
+
+// TestManagedRequiredModelJumpsToStep: managed's zod "Required" for a
+// missing model opens the model step.
+func TestManagedRequiredModelJumpsToStep(t *testing.T) {
+	t.Parallel()
+	d := newDriver(t, Options{Client: managedClient(t), Initial: &spec.AgentSpec{Name: "nomodel"}})
+	d.press("enter")
+	walkRest(d, stepHarness)
+	d.press("enter")
+	d.see("Step 3 of 10: Model", "Server: model: Required")
+}
+
+// TestZodIssuesJumpToFirstStep: a 400 of zod issues, whatever the
+// dialect, puts each message on its step and opens the first.
+func TestZodIssuesJumpToFirstStep(t *testing.T) {
+	t.Parallel()
+	srv := newFakeServer(t)
+	srv.failNext("POST /api/agents", http.StatusBadRequest,
+		`{"error":[{"code":"invalid_string","message":"invalid env var name","path":["env_vars","LOG_LEVEL"]},{"code":"too_small","message":"String must contain at least 1 character(s)","path":["model"]}]}`)
+	d := newDriver(t, Options{Client: srv.client(t), Initial: &spec.AgentSpec{Name: "z", OwnerID: "me", EnvVars: map[string]string{"LOG_LEVEL": "x"}}})
+	d.press("enter", "enter", "enter")
+	walkRest(d, stepHarness)
+	d.press("enter")
+	d.see("Step 6 of 10", "invalid env var name")
+	if fe, ok := d.b.stepErr[stepModel]; !ok || !strings.Contains(fe.Message, "at least 1") {
+		t.Fatalf("model step error = %+v", d.b.stepErr[stepModel])
+	}
+}
