@@ -11,7 +11,7 @@ import (
 // step asks the questions of step id.
 func (a *accessible) step(id stepID) error {
 	b, d := a.b, a.b.d
-	a.say("\nStep %d of %d: %s", a.b.stepNumber(id), len(a.b.shownSteps()), stepTitles[id])
+	a.say("\nStep %d of %d: %s", a.b.stepNumber(id), len(a.b.shownSteps()), a.b.stepTitle(id))
 	if fe, ok := b.stepErr[id]; ok {
 		a.say("Server: %s: %s", fe.Field, fe.Message)
 		delete(b.stepErr, id)

@@ -157,3 +157,17 @@ func (b *Builder) harnessKind(id string) string {
 	}
 	return spec.KindAPI
 }
+
+// stepTitle heads step id's page; the basics name only the fields asked.
+func (b *Builder) stepTitle(id stepID) string {
+	if id != stepBasics || (b.stores("owner_id") && b.stores("description")) {
+		return stepTitles[id]
+	}
+	switch {
+	case b.stores("owner_id"):
+		return "Name and owner"
+	case b.stores("description"):
+		return "Name and description"
+	}
+	return "Name"
+}

@@ -145,3 +145,36 @@ func TestZodIssuesJumpToFirstStep(t *testing.T) {
 		t.Fatalf("model step error = %+v", d.b.stepErr[stepModel])
 	}
 }
+
+// TestGoldenGatewayBasics: the first step on the gateway names what it
+// does not store, and the breadcrumb holds its five steps.
+func TestGoldenGatewayBasics(t *testing.T) {
+	p := startProgramAt(t, Options{Client: gatewayClient(t), OwnerID: "me", StartDir: t.TempDir()}, "Step 1 of 5")
+	p.waitFor("gateway does not store")
+	p.golden()
+}
+
+// TestGoldenGatewayDropped: the done page after the gateway dropped
+// fields: a warning per field, no ✓.
+func TestGoldenGatewayDropped(t *testing.T) {
+	p := startProgramAt(t, Options{Client: gatewayClient(t), StartDir: t.TempDir(), Initial: &spec.AgentSpec{
+		Name: "leaky", OwnerID: "me", Model: "claude-sonnet-4-6", EnvVars: map[string]string{"LOG_LEVEL": "debug"}, AllowOut: []string{"pypi.org"},
+	}}, "Step 1 of 5")
+	p.walk([]walkStep{
+		{[]string{"enter", "enter", "enter"}, "Step 2 of 5"},
+		{[]string{"enter"}, "Step 3 of 5"},
+		{[]string{"enter"}, "Step 4 of 5"},
+		{[]string{"enter", "tab"}, "Step 5 of 5"},
+		{[]string{"enter"}, "What now?"},
+	})
+	p.keys("enter")
+	p.waitFor("did not keep")
+	p.golden()
+}
+
+// TestGoldenManagedBasics: managed asks for the name alone (the owner is
+// the key's) and says so.
+func TestGoldenManagedBasics(t *testing.T) {
+	p := startProgramAt(t, Options{Client: managedClient(t), OwnerID: "me", StartDir: t.TempDir()}, "managed does not store")
+	p.golden()
+}

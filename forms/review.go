@@ -71,7 +71,7 @@ func (r *review) build() tea.Cmd {
 		shown := b.shownSteps()
 		opts := make([]huh.Option[stepID], 0, len(shown))
 		for n, i := range shown {
-			opts = append(opts, huh.NewOption(fmt.Sprintf("%d. %s: %s", n+1, stepNames[i], stepTitles[i]), i))
+			opts = append(opts, huh.NewOption(fmt.Sprintf("%d. %s: %s", n+1, stepNames[i], b.stepTitle(i)), i))
 		}
 		field = huh.NewSelect[stepID]().Title("Go back to which step? (esc stays here)").
 			Options(opts...).Height(len(shown) + 1).Value(&r.target)

@@ -70,7 +70,7 @@ func (b *Builder) header() string {
 	where := "Review"
 	switch b.mode {
 	case modeStep:
-		where = fmt.Sprintf("Step %d of %d: %s", b.stepNumber(b.cur), len(b.shownSteps()), stepTitles[b.cur])
+		where = fmt.Sprintf("Step %d of %d: %s", b.stepNumber(b.cur), len(b.shownSteps()), b.stepTitle(b.cur))
 	case modeSubmitting:
 		where = "Submitting"
 	case modeDone, modeStarting:
