@@ -48,6 +48,10 @@ func walkRest(d *driver, from stepID) {
 		if !d.b.shown(id) {
 			continue // the platform does not store it: the builder skips it
 		}
+		if id == stepRepo && !d.b.stores("repo_url") {
+			d.press("enter") // the branch alone
+			continue
+		}
 		d.press(keys[id]...)
 	}
 }

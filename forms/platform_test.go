@@ -178,3 +178,54 @@ func TestGoldenManagedBasics(t *testing.T) {
 	p := startProgramAt(t, Options{Client: managedClient(t), OwnerID: "me", StartDir: t.TempDir()}, "managed does not store")
 	p.golden()
 }
+
+// TestManagedEditHidesUnchangeable: an edit on managed skips what its
+// UpdateAgentBody cannot change and says so; the sent patch is kept.
+func TestManagedEditHidesUnchangeable(t *testing.T) {
+	t.Parallel()
+	c := managedClient(t)
+	ctx := context.Background()
+	created, err := c.CreateAgent(ctx, &spec.AgentSpec{Name: "mg", Model: "m", Harness: "claude-code"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	a, err := c.GetAgent(ctx, created.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	d := newDriver(t, Options{Client: c, Edit: a})
+	d.see("Step 1 of 7: Name", "managed does not change on edit: description, harness, skills, repo URL, requirements")
+	d.clear()
+	d.typeText("mg-renamed")
+	d.press("enter")
+	d.see("Step 2 of 7: Model")
+	walkRest(d, stepModel)
+	d.see("Will change: name")
+	d.press("enter")
+	d.see("✓ Saved agent " + a.ID)
+	res := d.b.Result()
+	if res.SentPatch == nil || res.SentPatch.Name == nil || *res.SentPatch.Name != "mg-renamed" || len(res.Losses) != 0 {
+		t.Fatalf("patch %+v losses %v", res.SentPatch, res.Losses)
+	}
+}
+
+// TestEditDroppedFieldWarns: the builder's test server keeps only part
+// of a PATCH (requirements is dropped), as a server that ignores a field
+// would; the edit is reported as not kept, field by field, without ✓.
+func TestEditDroppedFieldWarns(t *testing.T) {
+	t.Parallel()
+	d, _ := editDriver(t)
+	d.press("enter", "enter", "enter")
+	for _, id := range []stepID{stepHarness, stepModel, stepSystem, stepSkills, stepEnv, stepFiles, stepRepo} {
+		d.press(map[stepID][]string{stepHarness: {"enter"}, stepModel: {"enter"}, stepSystem: {"enter", "tab"},
+			stepSkills: {"enter"}, stepEnv: {"tab"}, stepFiles: {"tab"}, stepRepo: {"enter", "enter"}}[id]...)
+	}
+	d.see("Step 9 of 10")
+	d.typeText("pytest==8.3.3")
+	d.press("enter", "tab")
+	d.press("enter", "enter", "enter")
+	d.see("Will change: requirements")
+	d.press("enter")
+	d.see("! Saved agent agent_9, but the lapctl server did not keep: requirements", `warning: requirements: sent "pytest==8.3.3", the server kept ""`)
+	d.notSee("✓")
+}
