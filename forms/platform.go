@@ -171,3 +171,35 @@ func (b *Builder) stepTitle(id stepID) string {
 	}
 	return "Name"
 }
+
+// sendSpec is the draft as a create sends it: without an owner where the
+// server takes it from the key.
+func (b *Builder) sendSpec() *spec.AgentSpec {
+	s := b.d.toSpec()
+	if !b.editing() && b.caps.OwnerFromKey {
+		s.OwnerID = ""
+	}
+	return s
+}
+
+// willDrop names the fields the submit would send that the platform does
+// not keep (from a spec file, or an agent made elsewhere), or "".
+func (b *Builder) willDrop() string {
+	var fields []string
+	if b.editing() {
+		fields = b.caps.UnstoredPatch(patchOf(b.orig, b.d.toSpec()))
+	} else {
+		fields = b.caps.Unstored(b.sendSpec())
+	}
+	// A harness the server's own catalog lists (a registered alias) is
+	// kept, whatever the fixed list of the platform says.
+	fields = slices.DeleteFunc(fields, func(f string) bool {
+		id, ok := strings.CutPrefix(f, "harness=")
+		return ok && slices.ContainsFunc(b.harnesses, func(c client.HarnessChoice) bool { return c.ID == id })
+	})
+	if len(fields) == 0 {
+		return ""
+	}
+	return "Submitting sends " + strings.Join(fields, ", ") + ", which " + string(b.caps.Platform) +
+		" does not keep: each is reported as lost after saving."
+}

@@ -70,7 +70,7 @@ func TestGatewayDroppedFieldsWarn(t *testing.T) {
 	}})
 	d.press("enter", "enter", "enter")
 	walkRest(d, stepHarness)
-	d.see("What now?")
+	d.see("What now?", "Submitting sends deny_out, env_vars, which gateway does not keep")
 	d.press("enter")
 	d.see("! Created agent ", "but the gateway server did not keep: deny_out, env_vars.LOG_LEVEL",
 		"warning: deny_out: sent [evil.example], the server kept []", "warning: env_vars.LOG_LEVEL: not kept")

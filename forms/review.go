@@ -190,6 +190,9 @@ func (r *review) summary() string {
 	if ns := b.notStored(); ns != "" {
 		out += "\n" + b.st.Warning.Render(wrapText(ns, b.width))
 	}
+	if drop := b.willDrop(); drop != "" {
+		out += "\n" + b.st.Warning.Render(wrapText(drop, b.width))
+	}
 	if b.editing() {
 		changed := changedFields(patchOf(b.orig, s))
 		what := "No changes yet: submitting sends nothing."

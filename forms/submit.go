@@ -47,10 +47,7 @@ func (b *Builder) submit() tea.Cmd {
 // submitCmd is submit's server call alone (the accessible mode runs it
 // without a spinner).
 func (b *Builder) submitCmd() tea.Cmd {
-	s := b.d.toSpec()
-	if !b.editing() && b.caps.OwnerFromKey {
-		s.OwnerID = "" // the server takes the owner from the key
-	}
+	s := b.sendSpec()
 	c, ctx := b.opts.Client, b.ctx
 	b.mode, b.alert, b.notice = modeSubmitting, "", ""
 	if b.editing() {
