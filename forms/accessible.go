@@ -90,9 +90,12 @@ func (a *accessible) run() error {
 	if b.editing() {
 		title = "Edit agent " + b.opts.Edit.ID
 	}
-	a.say("%s: %d steps, then a review. Press enter to keep the value in brackets; type - to clear an optional one.", title, numSteps)
 	a.load()
-	for id := range numSteps {
+	a.say("%s: %d steps, then a review. Press enter to keep the value in brackets; type - to clear an optional one.", title, len(b.shownSteps()))
+	if line := b.notStored(); line != "" {
+		a.say("%s", line)
+	}
+	for _, id := range b.shownSteps() {
 		if err := a.step(id); err != nil {
 			return err
 		}
@@ -103,6 +106,9 @@ func (a *accessible) run() error {
 // load runs the builder's server look-ups in turn.
 func (a *accessible) load() {
 	b := a.b
+	if cmd := b.loadPlatform(); cmd != nil {
+		b.update(cmd())
+	}
 	b.update(b.loadHarnesses()())
 	b.update(b.loadModels()())
 	if owner := strings.TrimSpace(b.d.OwnerID); owner != "" {

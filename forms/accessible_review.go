@@ -46,7 +46,7 @@ func (a *accessible) review() error {
 		case "back":
 			var target stepID
 			opts := make([]huh.Option[stepID], 0, numSteps)
-			for i := range numSteps {
+			for _, i := range a.b.shownSteps() {
 				opts = append(opts, huh.NewOption(stepNames[i]+": "+stepTitles[i], i))
 			}
 			if err := a.field(huh.NewSelect[stepID]().Title("Go back to which step?").Options(opts...).Value(&target)); err != nil {

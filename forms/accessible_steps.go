@@ -11,7 +11,7 @@ import (
 // step asks the questions of step id.
 func (a *accessible) step(id stepID) error {
 	b, d := a.b, a.b.d
-	a.say("\nStep %d of %d: %s", id+1, numSteps, stepTitles[id])
+	a.say("\nStep %d of %d: %s", a.b.stepNumber(id), len(a.b.shownSteps()), a.b.stepTitle(id))
 	if fe, ok := b.stepErr[id]; ok {
 		a.say("Server: %s: %s", fe.Field, fe.Message)
 		delete(b.stepErr, id)
@@ -21,11 +21,15 @@ func (a *accessible) step(id stepID) error {
 		if err := a.ask("Name", &d.Name, checkName, false); err != nil {
 			return err
 		}
-		if err := a.ask("Owner id", &d.OwnerID, checkOwner, false); err != nil {
-			return err
+		if b.stores("owner_id") {
+			if err := a.ask("Owner id", &d.OwnerID, checkOwner, false); err != nil {
+				return err
+			}
 		}
-		if err := a.ask("Description", &d.Description, nil, true); err != nil {
-			return err
+		if b.stores("description") {
+			if err := a.ask("Description", &d.Description, nil, true); err != nil {
+				return err
+			}
 		}
 		if cmd := b.ownerChanged(); cmd != nil {
 			b.update(cmd())
@@ -35,7 +39,7 @@ func (a *accessible) step(id stepID) error {
 			a.say("Could not list the server's harnesses (%v); these are the built-in four.", b.harnessErr)
 		}
 		return a.field(huh.NewSelect[string]().Title("Harness (API harnesses take messages; TUI harnesses are attached to):").
-			Options(harnessOptions(b.harnesses, d.Harness)...).Value(&d.Harness))
+			Options(b.harnessOptions(d.Harness)...).Value(&d.Harness))
 	case stepModel:
 		return a.model()
 	case stepSystem:
@@ -47,8 +51,10 @@ func (a *accessible) step(id stepID) error {
 	case stepFiles:
 		return a.files()
 	case stepRepo:
-		if err := a.ask("Repository URL (https://host/org/repo or git@host:org/repo.git)", &d.RepoURL, checkRepoURL, true); err != nil {
-			return err
+		if b.stores("repo_url") {
+			if err := a.ask("Repository URL (https://host/org/repo or git@host:org/repo.git)", &d.RepoURL, checkRepoURL, true); err != nil {
+				return err
+			}
 		}
 		return a.ask("Branch", &d.Branch, nil, true)
 	case stepRequirements:

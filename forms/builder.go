@@ -56,6 +56,10 @@ type Builder struct {
 	d    *draft
 	orig *spec.AgentSpec // edit mode: the agent as loaded, for the patch
 
+	// caps are the server's: which steps and fields it keeps, which
+	// harnesses have a terminal (learnt in Init; lapctl's until then).
+	caps client.Capabilities
+
 	harnesses   []client.HarnessChoice
 	harnessErr  error
 	haveHarness bool
@@ -102,6 +106,10 @@ func NewBuilder(opts Options) *Builder {
 		stepErr: map[stepID]fieldError{},
 	}
 	b.setDark(!opts.LightBackground)
+	b.caps = client.CapabilitiesOf(client.PlatformLapctl)
+	if opts.Client != nil {
+		b.caps = opts.Client.Capabilities()
+	}
 	// Every huh form reads the builder's current styles, so a background
 	// learnt after the forms were built recolours them all.
 	b.theme = huh.ThemeFunc(func(bool) *huh.Styles { return b.huhSt })
@@ -187,7 +195,7 @@ func (b *Builder) setDark(dark bool) {
 // Init starts the server look-ups and asks the terminal for its
 // background (the answer comes back through the program's own input).
 func (b *Builder) Init() tea.Cmd {
-	cmds := []tea.Cmd{tea.RequestBackgroundColor, b.loadHarnesses(), b.loadModels(), b.goStep(stepBasics)}
+	cmds := []tea.Cmd{tea.RequestBackgroundColor, b.loadPlatform(), b.loadHarnesses(), b.loadModels(), b.goStep(stepBasics)}
 	if owner := strings.TrimSpace(b.d.OwnerID); owner != "" {
 		cmds = append(cmds, b.loadSkills(owner))
 	}
@@ -227,6 +235,16 @@ func (b *Builder) update(msg tea.Msg) tea.Cmd {
 		var cmd tea.Cmd
 		b.spin, cmd = b.spin.Update(msg)
 		return cmd
+	case platformMsg:
+		changed := msg.caps.Platform != b.caps.Platform
+		b.caps = msg.caps
+		if !changed {
+			return nil
+		}
+		if b.mode == modeStep && !b.shown(b.cur) {
+			return b.next()
+		}
+		return b.reenter(b.cur)
 	case harnessesMsg:
 		b.harnesses, b.harnessErr, b.haveHarness = msg.choices, msg.err, true
 		return b.reenter(stepHarness)
@@ -326,20 +344,22 @@ func (b *Builder) reenter(id stepID) tea.Cmd {
 
 func (b *Builder) next() tea.Cmd {
 	b.notice = ""
-	if b.returnToReview || b.cur == numSteps-1 {
+	id, ok := b.stepAfter(b.cur, 1)
+	if b.returnToReview || !ok {
 		b.returnToReview = false
 		return b.showReview()
 	}
-	return b.goStep(b.cur + 1)
+	return b.goStep(id)
 }
 
 func (b *Builder) back() tea.Cmd {
 	b.notice = ""
-	if b.cur == 0 {
+	id, ok := b.stepAfter(b.cur, -1)
+	if !ok {
 		b.notice = "This is the first step."
 		return nil
 	}
-	return b.goStep(b.cur - 1)
+	return b.goStep(id)
 }
 
 func (b *Builder) showReview() tea.Cmd {
@@ -352,7 +372,7 @@ func (b *Builder) showReview() tea.Cmd {
 // with no such step the review shows the message.
 func (b *Builder) jumpTo(field, msg, source string) tea.Cmd {
 	id, ok := stepForField(field)
-	if !ok {
+	if !ok || !b.shown(id) {
 		b.alert = source + msg
 		if field != "" {
 			b.alert = source + field + ": " + msg
@@ -362,6 +382,19 @@ func (b *Builder) jumpTo(field, msg, source string) tea.Cmd {
 	b.stepErr[id] = fieldError{Field: field, Message: msg, Source: source}
 	b.returnToReview = true
 	return b.goStep(id)
+}
+
+// jumpToAll puts each field error on the step owning its field and shows
+// the first such step (or the review, for fields no shown step edits).
+func (b *Builder) jumpToAll(fes spec.Errors, source string) tea.Cmd {
+	for _, fe := range fes[1:] {
+		if id, ok := stepForField(fe.Field); ok && b.shown(id) {
+			if _, taken := b.stepErr[id]; !taken {
+				b.stepErr[id] = fieldError{Field: fe.Field, Message: fe.Message, Source: source}
+			}
+		}
+	}
+	return b.jumpTo(fes[0].Field, fes[0].Message, source)
 }
 
 // stepBusy reports a step waiting on I/O that wants the spinner.

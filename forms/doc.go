@@ -1,7 +1,10 @@
 // Package forms is the agent builder: a multi-step huh form that walks an
-// operator through every field of an agent (../shared/API.md), checks each
-// value with the spec package's rules as it is typed, shows the whole agent
-// for review and submits it.
+// operator through every field of an agent the server keeps (the
+// client's Capabilities: a gateway gets five steps, and one line names
+// what it does not store), checks each value with the spec package's
+// rules as it is typed, shows the whole agent for review and submits it.
+// What came back is compared with what was sent (Result.Losses): a field
+// the server dropped is named, never reported as saved.
 //
 // The command line runs the Builder on its own with Run; the console embeds
 // it as a sub-model (Init, Update, View as a string) and listens for

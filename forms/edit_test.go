@@ -45,6 +45,13 @@ func walkRest(d *driver, from stepID) {
 		stepNetwork: {"enter", "enter", "enter"},
 	}
 	for id := from; id < numSteps; id++ {
+		if !d.b.shown(id) {
+			continue // the platform does not store it: the builder skips it
+		}
+		if id == stepRepo && !d.b.stores("repo_url") {
+			d.press("enter") // the branch alone
+			continue
+		}
 		d.press(keys[id]...)
 	}
 }

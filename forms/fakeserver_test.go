@@ -249,6 +249,10 @@ func applySpec(a *spec.Agent, s *spec.AgentSpec) {
 	a.Name, a.OwnerID, a.Model, a.System, a.Description, a.Harness = s.Name, s.OwnerID, s.Model, s.System, s.Description, s.Harness
 	a.Requirements, a.RepoURL, a.Branch = s.Requirements, s.RepoURL, s.Branch
 	a.MCPServers, a.AllowOut, a.DenyOut, a.EnvVars, a.SkillIDs = s.MCPServers, s.AllowOut, s.DenyOut, s.EnvVars, s.SkillIDs
+	a.Prompt, a.Config, a.Tools = s.Prompt, s.Config, s.Tools
+	if s.Runtime != nil {
+		a.Runtime = *s.Runtime
+	}
 	a.SupportsTUI = spec.HarnessKind(s.Harness) == spec.KindTUI
 	a.SandboxFiles = nil
 	for _, file := range s.SandboxFiles {

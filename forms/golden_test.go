@@ -28,12 +28,19 @@ type program struct {
 
 func startProgram(t *testing.T, opts Options) *program {
 	t.Helper()
+	return startProgramAt(t, opts, "Step 1 of 10")
+}
+
+// startProgramAt starts the builder and waits for first, its first step
+// as the server's platform shapes it.
+func startProgramAt(t *testing.T, opts Options, first string) *program {
+	t.Helper()
 	b := NewBuilder(opts)
 	t.Cleanup(b.cancel)
 	rec := &recorder{Model: &runner{b: b}}
 	p := &program{t: t, rec: rec, tm: teatest.NewTestModel(t, rec, teatest.WithInitialTermSize(80, 24),
 		teatest.WithProgramOptions(tea.WithColorProfile(colorprofile.ASCII)))}
-	p.waitFor("Step 1 of 10")
+	p.waitFor(first)
 	return p
 }
 

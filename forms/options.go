@@ -57,6 +57,13 @@ type Result struct {
 	Agent   *spec.Agent
 	Session *spec.Session
 	Next    Next
+	// Sent is the agent as the builder sent it on create; SentPatch the
+	// change it sent on edit (nil when nothing changed).
+	Sent      *spec.AgentSpec
+	SentPatch *spec.AgentPatch
+	// Losses are the fields sent that the server did not keep as sent
+	// (client.CompareCreate / ComparePatch): never reported as saved.
+	Losses []client.FieldLoss
 	// SavedPath is the last file the spec was saved to, if any.
 	SavedPath string
 }

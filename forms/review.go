@@ -68,12 +68,13 @@ func (r *review) build() tea.Cmd {
 			huh.NewOption("Discard and leave", "cancel"),
 		).Value(&r.action)
 	case reviewPickStep:
-		opts := make([]huh.Option[stepID], 0, numSteps)
-		for i := range numSteps {
-			opts = append(opts, huh.NewOption(fmt.Sprintf("%d. %s: %s", i+1, stepNames[i], stepTitles[i]), i))
+		shown := b.shownSteps()
+		opts := make([]huh.Option[stepID], 0, len(shown))
+		for n, i := range shown {
+			opts = append(opts, huh.NewOption(fmt.Sprintf("%d. %s: %s", n+1, stepNames[i], b.stepTitle(i)), i))
 		}
 		field = huh.NewSelect[stepID]().Title("Go back to which step? (esc stays here)").
-			Options(opts...).Height(int(numSteps) + 1).Value(&r.target)
+			Options(opts...).Height(len(shown) + 1).Value(&r.target)
 	case reviewSave:
 		if r.path == "" {
 			r.path = defaultSavePath(b.opts.StartDir, b.d.Name)
@@ -174,10 +175,24 @@ func (r *review) summary() string {
 	b := r.b
 	s := b.d.toSpec()
 	env := envMap(b.d.Env)
-	line := fmt.Sprintf("env vars %d/%d, %s/%s bytes · files %d/%d, %s/%s base64 · skills %d",
-		len(env), spec.MaxEnvVars, human.Count(spec.EnvJSONSize(env)), human.Count(spec.MaxEnvBytes),
-		len(b.d.Files), spec.MaxSandboxFiles, human.Bytes(int64(base64Used(b.d.Files))), human.Bytes(spec.MaxFilesBase64), len(s.SkillIDs))
-	out := b.st.Muted.Render(truncate(line, b.width))
+	// Totals only for what the platform keeps.
+	var parts []string
+	if b.stores("env_vars") {
+		parts = append(parts, fmt.Sprintf("env vars %d/%d, %s/%s bytes", len(env), spec.MaxEnvVars,
+			human.Count(spec.EnvJSONSize(env)), human.Count(spec.MaxEnvBytes)))
+	}
+	if b.stores("sandbox_files") {
+		parts = append(parts, fmt.Sprintf("files %d/%d, %s/%s base64", len(b.d.Files), spec.MaxSandboxFiles,
+			human.Bytes(int64(base64Used(b.d.Files))), human.Bytes(spec.MaxFilesBase64)))
+	}
+	parts = append(parts, fmt.Sprintf("skills %d", len(s.SkillIDs)))
+	out := b.st.Muted.Render(truncate(strings.Join(parts, " · "), b.width))
+	if ns := b.notStored(); ns != "" {
+		out += "\n" + b.st.Warning.Render(wrapText(ns, b.width))
+	}
+	if drop := b.willDrop(); drop != "" {
+		out += "\n" + b.st.Warning.Render(wrapText(drop, b.width))
+	}
 	if b.editing() {
 		changed := changedFields(patchOf(b.orig, s))
 		what := "No changes yet: submitting sends nothing."

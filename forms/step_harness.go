@@ -7,7 +7,6 @@ import (
 	"charm.land/huh/v2"
 
 	"lapctl/client"
-	"lapctl/spec"
 )
 
 func newHarnessStep(b *Builder) step {
@@ -25,7 +24,7 @@ func newHarnessStep(b *Builder) step {
 				desc = fmt.Sprintf("Could not list the server's harnesses (%v); these are the built-in four.", b.harnessErr)
 			}
 			sel := huh.NewSelect[string]().Title("Harness").Description(desc).
-				Options(harnessOptions(b.harnesses, b.d.Harness)...).Value(&b.d.Harness)
+				Options(b.harnessOptions(b.d.Harness)...).Value(&b.d.Harness)
 			return huh.NewForm(huh.NewGroup(sized(sel, len(b.harnesses))))
 		},
 	}
@@ -33,24 +32,23 @@ func newHarnessStep(b *Builder) step {
 
 // harnessOptions labels each harness with its kind and description; a
 // current value the server does not offer stays selectable, marked so.
-func harnessOptions(choices []client.HarnessChoice, current string) []huh.Option[string] {
+func (b *Builder) harnessOptions(current string) []huh.Option[string] {
 	var opts []huh.Option[string]
 	found := false
-	for _, c := range choices {
-		opts = append(opts, huh.NewOption(harnessLabel(c), c.ID))
+	for _, c := range b.harnesses {
+		opts = append(opts, huh.NewOption(b.harnessLabel(c), c.ID))
 		found = found || c.ID == current
 	}
 	if current != "" && !found {
-		opts = append(opts, huh.NewOption(fmt.Sprintf("%s [%s] - not offered by this server", current, strings.ToUpper(spec.HarnessKind(current))), current))
+		opts = append(opts, huh.NewOption(fmt.Sprintf("%s [%s] - not offered by this server", current, strings.ToUpper(b.harnessKind(current))), current))
 	}
 	return opts
 }
 
-func harnessLabel(c client.HarnessChoice) string {
-	kind := strings.ToUpper(c.Kind)
-	if kind == "" {
-		kind = "API"
-	}
+// harnessLabel names a harness with its kind: TUI when the server says
+// its sessions have a terminal.
+func (b *Builder) harnessLabel(c client.HarnessChoice) string {
+	kind := strings.ToUpper(b.harnessKind(c.ID))
 	name := c.Name
 	if name == "" || name == c.ID {
 		name = c.ID
@@ -65,15 +63,4 @@ func harnessLabel(c client.HarnessChoice) string {
 		label += " (unavailable)"
 	}
 	return label
-}
-
-// harnessKind is the kind of harness id as the server described it, or
-// as the contract knows it.
-func (b *Builder) harnessKind(id string) string {
-	for _, c := range b.harnesses {
-		if c.ID == id && c.Kind != "" {
-			return c.Kind
-		}
-	}
-	return spec.HarnessKind(id)
 }

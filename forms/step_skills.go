@@ -15,12 +15,22 @@ import (
 func newSkillsStep(b *Builder) step {
 	fs := &formStep{b: b, id: stepSkills}
 	fs.waiting = func() string {
+		if !b.caps.Skills {
+			return "" // nothing to ask: see static
+		}
 		if b.skillsBusy || !b.haveSkills {
 			return "Asking the server for the skills of " + strings.TrimSpace(b.d.OwnerID) + "…"
 		}
 		return ""
 	}
 	fs.static = func() string {
+		if !b.caps.Skills {
+			msg := fmt.Sprintf("The %s server has no skills list to choose from; it checks the skill ids it is given.", b.caps.Platform)
+			if n := len(b.d.SkillIDs); n > 0 {
+				msg += fmt.Sprintf("\nThe %d from the spec are kept: %s", n, strings.Join(b.d.SkillIDs, ", "))
+			}
+			return b.st.Text.Render(wrapText(msg, b.width)) + "\n\n" + b.st.Muted.Render("enter continue • shift+tab back")
+		}
 		if len(b.skills) > 0 || len(b.d.SkillIDs) > 0 {
 			return ""
 		}

@@ -25,6 +25,8 @@ type submitMsg struct {
 	agent     *spec.Agent
 	err       error
 	unchanged bool
+	sent      *spec.AgentSpec
+	patch     *spec.AgentPatch
 }
 
 type sessionMsg struct {
@@ -45,7 +47,7 @@ func (b *Builder) submit() tea.Cmd {
 // submitCmd is submit's server call alone (the accessible mode runs it
 // without a spinner).
 func (b *Builder) submitCmd() tea.Cmd {
-	s := b.d.toSpec()
+	s := b.sendSpec()
 	c, ctx := b.opts.Client, b.ctx
 	b.mode, b.alert, b.notice = modeSubmitting, "", ""
 	if b.editing() {
@@ -63,7 +65,7 @@ func (b *Builder) submitCmd() tea.Cmd {
 			ctx, cancel := context.WithTimeout(ctx, submitTimeout)
 			defer cancel()
 			a, err := c.UpdateAgent(ctx, id, p)
-			return submitMsg{agent: a, err: err}
+			return submitMsg{agent: a, err: err, patch: p}
 		}
 	}
 	b.busy = "Creating the agent…"
@@ -74,7 +76,7 @@ func (b *Builder) submitCmd() tea.Cmd {
 		ctx, cancel := context.WithTimeout(ctx, submitTimeout)
 		defer cancel()
 		a, err := c.CreateAgent(ctx, s)
-		return submitMsg{agent: a, err: err}
+		return submitMsg{agent: a, err: err, sent: s}
 	}
 }
 
@@ -84,6 +86,13 @@ func (b *Builder) submitted(msg submitMsg) tea.Cmd {
 	b.busy = ""
 	if msg.err == nil {
 		b.result.Agent = msg.agent
+		b.result.Sent, b.result.SentPatch, b.result.Losses = msg.sent, msg.patch, nil
+		switch {
+		case msg.sent != nil:
+			b.result.Losses = client.CompareCreate(msg.sent, msg.agent)
+		case msg.patch != nil:
+			b.result.Losses = client.ComparePatch(msg.patch, msg.agent)
+		}
 		b.mode = modeDone
 		if msg.unchanged {
 			b.notice = "Nothing changed, so nothing was sent."
@@ -103,12 +112,14 @@ func (b *Builder) submitted(msg submitMsg) tea.Cmd {
 			b.alert = loginHint
 			return b.showReview()
 		}
-		field := ae.Field
-		if field == "" && ae.StatusCode == http.StatusNotFound && strings.Contains(ae.Message, "skill") {
-			field = "skill_ids" // a server without "field" still names the skill
+		// Every shape of 400 (a "field", zod issues) comes as field errors
+		// in lapctl's names: each step owning one shows it, and the first
+		// is shown now.
+		if fes := ae.FieldErrors(); len(fes) > 0 {
+			return b.jumpToAll(fes, "Server: ")
 		}
-		if field != "" {
-			return b.jumpTo(field, ae.Message, "Server: ")
+		if ae.StatusCode == http.StatusNotFound && strings.Contains(ae.Message, "skill") {
+			return b.jumpTo("skill_ids", ae.Message, "Server: ") // a server without "field" still names the skill
 		}
 		b.alert = fmt.Sprintf("Server (%d): %s", ae.StatusCode, ae.Message)
 		return b.showReview()
@@ -149,7 +160,7 @@ func (m *doneMenu) enter() tea.Cmd {
 
 func (m *doneMenu) tui() bool {
 	a := m.b.result.Agent
-	return a.SupportsTUI || m.b.harnessKind(a.Harness) == spec.KindTUI
+	return a.SupportsTUI || m.b.harnessTTY(a.Harness)
 }
 
 func (m *doneMenu) refit() {
@@ -183,13 +194,30 @@ func (m *doneMenu) view() string {
 	if b.editing() {
 		verb = "Saved"
 	}
-	kind := strings.ToUpper(b.harnessKind(a.Harness))
-	lines := []string{
-		b.st.Success.Render(fmt.Sprintf("✓ %s agent %s", verb, a.ID)),
-		b.st.Text.Render(fmt.Sprintf("  name: %s · status: %s · harness: %s (%s)", a.Name, a.Status, a.Harness, kind)),
-		"",
-		m.form.View(),
+	kind := "API"
+	if m.tui() {
+		kind = "TUI"
 	}
+	status := ""
+	if a.Status != "" { // the managed server has no agent status
+		status = " · status: " + a.Status
+	}
+	head := b.st.Success.Render(fmt.Sprintf("✓ %s agent %s", verb, a.ID))
+	if losses := b.result.Losses; len(losses) > 0 {
+		fields := make([]string, 0, len(losses))
+		for _, l := range losses {
+			fields = append(fields, l.Field)
+		}
+		head = b.st.Warning.Render(wrapText(fmt.Sprintf("! %s agent %s, but the %s server did not keep: %s", verb, a.ID, b.caps.Platform, strings.Join(fields, ", ")), b.width))
+	}
+	lines := []string{
+		head,
+		b.st.Text.Render(fmt.Sprintf("  name: %s%s · harness: %s (%s)", a.Name, status, a.Harness, kind)),
+	}
+	for _, l := range b.result.Losses {
+		lines = append(lines, b.st.Warning.Render(truncate("  warning: "+l.String(), b.width)))
+	}
+	lines = append(lines, "", m.form.View())
 	return strings.Join(lines, "\n")
 }
 

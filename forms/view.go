@@ -46,6 +46,9 @@ func (b *Builder) View() string {
 	switch b.mode {
 	case modeStep:
 		body = b.steps[b.cur].view()
+		if line := b.notStored(); line != "" && b.stepNumber(b.cur) == 1 {
+			body = b.st.Warning.Render(wrapText(line, b.width)) + "\n" + body
+		}
 	case modeReview:
 		body = b.review.view()
 	case modeSubmitting, modeStarting:
@@ -67,7 +70,7 @@ func (b *Builder) header() string {
 	where := "Review"
 	switch b.mode {
 	case modeStep:
-		where = fmt.Sprintf("Step %d of %d: %s", b.cur+1, numSteps, stepTitles[b.cur])
+		where = fmt.Sprintf("Step %d of %d: %s", b.stepNumber(b.cur), len(b.shownSteps()), b.stepTitle(b.cur))
 	case modeSubmitting:
 		where = "Submitting"
 	case modeDone, modeStarting:
@@ -89,6 +92,9 @@ func (b *Builder) breadcrumb() string {
 	var parts []string
 	for i, name := range append(stepNames[:], "Review") {
 		id := stepID(i)
+		if id < numSteps && !b.shown(id) {
+			continue
+		}
 		current := (b.mode == modeStep && id == b.cur) || (b.mode != modeStep && id == numSteps)
 		switch {
 		case current:

@@ -56,9 +56,12 @@ func runBuilder(ctx context.Context, f *cmdutil.Factory, asJSON bool, verb strin
 	case res == nil || res.Agent == nil:
 		return cmdutil.ErrCancel
 	}
-	// forms.Result carries no sent spec to compare with: the builder's own
-	// check (client.CompareCreate / ComparePatch) belongs in forms.
-	if err := printSaved(ios, res.Agent, verb, &output.Export{Enabled: asJSON}, nil); err != nil {
+	// The builder compared what came back with what it sent: the same
+	// warnings and headline as agents create / edit.
+	if fo.Client != nil {
+		warnLosses(ios, fo.Client.Platform(), res.Losses)
+	}
+	if err := printSaved(ios, res.Agent, verb, &output.Export{Enabled: asJSON}, res.Losses); err != nil {
 		return err
 	}
 	return afterBuilder(ctx, f, ios, res)
