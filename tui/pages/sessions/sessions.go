@@ -4,6 +4,7 @@
 package sessions
 
 import (
+	"errors"
 	"fmt"
 	"time"
 
@@ -12,6 +13,7 @@ import (
 	"charm.land/bubbles/v2/table"
 	tea "charm.land/bubbletea/v2"
 
+	"lapctl/ptyattach"
 	"lapctl/spec"
 	"lapctl/tui/common"
 	"lapctl/tui/components/confirm"
@@ -32,6 +34,7 @@ type Page struct {
 	loaded   bool
 	selectID string // select this session when it shows up
 	chat     *chat
+	detail   *detail
 	confirm  *confirm.Model
 	spinner  common.Spinner
 	pending  int
@@ -63,7 +66,7 @@ func (p *Page) Activate() tea.Cmd {
 func (p *Page) Deactivate() { p.poll.active = false }
 
 // Capturing implements common.Page.
-func (p *Page) Capturing() bool { return p.chat != nil || p.confirm.Active() }
+func (p *Page) Capturing() bool { return p.chat != nil || p.detail != nil || p.confirm.Active() }
 
 // SetSize implements common.Component.
 func (p *Page) SetSize(w, h int) {
@@ -74,6 +77,13 @@ func (p *Page) SetSize(w, h int) {
 	p.table.SetHeight(max(h-1, 2))
 	if p.chat != nil {
 		p.chat.setSize(w, h)
+	}
+	if p.detail != nil {
+		p.detail.setSize(w, h)
+		if p.detail.watch != nil {
+			p.detail.watch.scr.Resize(p.detail.screenSize())
+		}
+		p.detail.render(p)
 	}
 }
 
@@ -106,8 +116,14 @@ func (p *Page) Update(msg tea.Msg) (common.Component, tea.Cmd) {
 		return p, nil
 	case common.AttachDoneMsg:
 		p.poll.attached = false
+		var cmds []tea.Cmd
 		if p.poll.active {
-			return p, p.poll.refresh(p.Context(), p.Client)
+			cmds = append(cmds, p.poll.refresh(p.Context(), p.Client))
+		}
+		return p, tea.Batch(append(cmds, p.afterAttach(msg))...)
+	case ScreenMsg, DetailHistoryMsg:
+		if p.detail != nil {
+			return p, p.detail.update(p, msg)
 		}
 		return p, nil
 	case StoppedMsg:
@@ -147,11 +163,13 @@ func (p *Page) onList(msg ListMsg) tea.Cmd {
 	p.loaded = true
 	p.list = msg.Sessions
 	p.setRows(selected)
-	if p.chat != nil {
-		for i := range p.list {
-			if p.list[i].ID == p.chat.sess.ID {
-				p.chat.sess = p.list[i]
-			}
+	for i := range p.list {
+		if p.chat != nil && p.list[i].ID == p.chat.sess.ID {
+			p.chat.sess = p.list[i]
+		}
+		if d := p.detail; d != nil && p.list[i].ID == d.sess.ID && p.list[i].Time.Updated != d.sess.Time.Updated {
+			d.sess = p.list[i]
+			d.render(p)
 		}
 	}
 	return next
@@ -207,6 +225,8 @@ func (p *Page) onKey(msg tea.KeyPressMsg) tea.Cmd {
 		return p.confirm.Update(msg)
 	case p.chat != nil:
 		return p.chat.onKey(p, msg)
+	case p.detail != nil:
+		return p.detail.onKey(p, msg)
 	}
 	if a, ok := k.Refused(msg, k.Attach, k.Send, k.Stop); ok {
 		return common.Refuse(a)
@@ -221,17 +241,11 @@ func (p *Page) onKey(msg tea.KeyPressMsg) tea.Cmd {
 	case s == nil:
 		return nil
 	case key.Matches(msg, k.Open):
-		if isTUI(s) && !p.ReadOnly() {
-			return p.attach(s)
-		}
-		return p.openChat(*s)
+		return p.openDetail(*s, "")
 	case key.Matches(msg, k.Attach):
 		return p.attach(s)
 	case key.Matches(msg, k.Send):
-		if isTUI(s) {
-			return common.StatusCmd(common.LevelWarning, "%s runs a TUI harness (%s): attach to it (%s) instead", s.ID, s.Harness, k.Attach.Help().Key)
-		}
-		return p.openChat(*s)
+		return p.send(s)
 	case key.Matches(msg, k.Stop):
 		sess, c, ctx := *s, p.Client, p.Context()
 		p.confirm.Open("Stop session "+s.ID+"?",
@@ -242,14 +256,52 @@ func (p *Page) onKey(msg tea.KeyPressMsg) tea.Cmd {
 	return nil
 }
 
+// attach hands the terminal to s, unless the server already said it has
+// none or it ended: then the status line says so at once, with why a
+// failed session failed.
 func (p *Page) attach(s *spec.Session) tea.Cmd {
-	switch {
-	case !isTUI(s):
-		return common.StatusCmd(common.LevelWarning, "%s runs an API harness (%s): send it a message (%s) instead", s.ID, s.Harness, p.Keys.Send.Help().Key)
-	case !s.Live():
-		return common.StatusCmd(common.LevelWarning, "session %s has %s: start a new one from the agents page", s.ID, statusText(s))
+	if tty, known := s.HasTTY(); known && !tty {
+		return common.StatusCmd(common.LevelWarning, "%s has no terminal (the server says so): send it a message (%s) instead", s.ID, p.Keys.Send.Help().Key)
+	}
+	if !s.Live() {
+		return common.StatusCmd(common.LevelWarning, "session %s has %s%s: start a new one from the agents page", s.ID, statusText(s), failureText(s))
 	}
 	return common.AttachCmd(s)
+}
+
+// send opens the message view of s, unless the server says it has a
+// terminal (its harness reads keys, not messages).
+func (p *Page) send(s *spec.Session) tea.Cmd {
+	if tty, known := s.HasTTY(); known && tty {
+		return common.StatusCmd(common.LevelWarning, "%s has a terminal, not messages: attach to it (%s) instead", s.ID, p.Keys.Attach.Help().Key)
+	}
+	return p.openChat(*s)
+}
+
+// afterAttach opens the session's page when an attach did not simply
+// end, so what the server said (a start timeout's diagnostics, a failure
+// reason) stays on screen instead of a cut status line.
+func (p *Page) afterAttach(msg common.AttachDoneMsg) tea.Cmd {
+	var to *ptyattach.StartTimeoutError
+	switch {
+	case msg.Session == nil:
+		return nil
+	case errors.As(msg.Err, &to) && to.Session != nil:
+		return p.openDetail(*to.Session, to.Error())
+	case msg.Err != nil && !errors.Is(msg.Err, ptyattach.ErrStoppedWaiting):
+		return p.openDetail(p.current(*msg.Session), common.ErrorText("attach", msg.Err))
+	case msg.Exited && msg.ExitCode != 0:
+		return p.openDetail(p.current(*msg.Session), fmt.Sprintf("the process exited with code %d", msg.ExitCode))
+	}
+	return nil
+}
+
+// failureText is ": <reason>" for a session the server says failed.
+func failureText(s *spec.Session) string {
+	if s.FailureReason == "" {
+		return ""
+	}
+	return " (" + common.OneLine(s.FailureReason) + ")"
 }
 
 // View implements tea.Model.
@@ -259,6 +311,9 @@ func (p *Page) View() string {
 	}
 	if p.chat != nil {
 		return p.chat.view(p)
+	}
+	if p.detail != nil {
+		return p.detail.view(p)
 	}
 	st := p.Styles
 	out := p.spinner.Heading(st.Title.Render("Sessions")+" "+st.Muted.Render(p.countText()), p.isBusy(), p.Width) + "\n"
