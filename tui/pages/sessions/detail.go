@@ -24,6 +24,7 @@ type detail struct {
 	sess    spec.Session
 	gen     int
 	vp      viewport.Model
+	ctx     context.Context
 	cancel  context.CancelFunc
 	watch   *watcher
 	screen  string
@@ -48,18 +49,31 @@ func (p *Page) openDetail(s spec.Session, note string) tea.Cmd {
 	ctx, cancel := context.WithCancel(p.Context())
 	d := &detail{sess: s, gen: detailGen, vp: viewport.New(), cancel: cancel, note: note}
 	d.vp.KeyMap = viewport.KeyMap{}
+	d.ctx = ctx
 	p.detail = d
 	d.setSize(p.Width, p.Height)
 	var cmd tea.Cmd
-	tty, _ := s.HasTTY()
-	switch {
-	case tty && s.TTYURL != "" || tty && s.Live():
-		w, h := d.screenSize()
-		d.watch, cmd = startWatch(ctx, p.Client, s.ID, d.gen, w, h)
-	case !tty:
+	if tty, known := s.HasTTY(); known && !tty {
 		cmd = detailHistoryCmd(ctx, p.Client, s.ID, d.gen)
+	} else {
+		cmd = d.maybeWatch(p)
 	}
 	d.render(p)
+	return cmd
+}
+
+// maybeWatch connects to the session's terminal once there is one to
+// watch: a TUI session past starting (the managed server gives its
+// tty_url with "ready"; the list's polls bring it).
+func (d *detail) maybeWatch(p *Page) tea.Cmd {
+	s := &d.sess
+	tty, _ := s.HasTTY()
+	if d.watch != nil || !tty || !s.Live() || (s.TTYURL == "" && s.Status == spec.SessionStarting) {
+		return nil
+	}
+	w, h := d.screenSize()
+	var cmd tea.Cmd
+	d.watch, cmd = startWatch(d.ctx, p.Client, s.ID, d.gen, w, h)
 	return cmd
 }
 
@@ -215,6 +229,8 @@ func (d *detail) body(p *Page) string {
 			b.WriteString(st.Muted.Render("connecting…") + "\n")
 		}
 		b.WriteString(d.screen)
+	case (tty || !known) && s.Live():
+		b.WriteString(st.Muted.Render("The screen shows once the session is running (" + statusText(s) + ")…"))
 	case tty || !known:
 		b.WriteString(st.Muted.Render("No terminal to watch: the session is " + statusText(s) + "."))
 	default:

@@ -45,6 +45,7 @@ type Page struct {
 func New(c common.Common, interval time.Duration) *Page {
 	p := &Page{Common: c, poll: newPoller(interval), confirm: confirm.New(c)}
 	p.poll.scope = c.Scope
+	p.poll.known = p.knownIDs
 	p.table = common.NewTable(c, columns(80))
 	p.spinner = common.NewSpinner(c.Styles)
 	return p
@@ -163,16 +164,22 @@ func (p *Page) onList(msg ListMsg) tea.Cmd {
 	p.loaded = true
 	p.list = msg.Sessions
 	p.setRows(selected)
+	cmds := []tea.Cmd{next}
 	for i := range p.list {
 		if p.chat != nil && p.list[i].ID == p.chat.sess.ID {
 			p.chat.sess = p.list[i]
 		}
-		if d := p.detail; d != nil && p.list[i].ID == d.sess.ID && p.list[i].Time.Updated != d.sess.Time.Updated {
+		if d := p.detail; d != nil && p.list[i].ID == d.sess.ID && changed(&d.sess, &p.list[i]) {
 			d.sess = p.list[i]
+			cmds = append(cmds, d.maybeWatch(p))
 			d.render(p)
 		}
 	}
-	return next
+	return tea.Batch(cmds...)
+}
+
+func changed(a, b *spec.Session) bool {
+	return a.Status != b.Status || a.Phase != b.Phase || a.TTYURL != b.TTYURL || a.Time.Updated != b.Time.Updated
 }
 
 // upsert shows a session at once (from SessionCreatedMsg), before the
@@ -201,6 +208,14 @@ func (p *Page) setRows(selected string) {
 			return
 		}
 	}
+}
+
+func (p *Page) knownIDs() []string {
+	ids := make([]string, len(p.list))
+	for i := range p.list {
+		ids[i] = p.list[i].ID
+	}
+	return ids
 }
 
 func (p *Page) selected() *spec.Session { return common.Selected(p.table, p.list) }
