@@ -3,6 +3,7 @@ package tui
 import (
 	"context"
 	"net/http"
+	"regexp"
 	"sync/atomic"
 	"testing"
 	"time"
@@ -14,6 +15,7 @@ import (
 	"lapctl/internal/gatewayfake"
 	"lapctl/internal/harnessfake"
 	"lapctl/internal/managedfake"
+	"lapctl/ptyattach"
 	"lapctl/server/servertest"
 	"lapctl/spec"
 	"lapctl/tui/common"
@@ -94,6 +96,8 @@ func TestGatewayMessageEscStopsWaiting(t *testing.T) {
 	waitFor(t, tm, "stopped waiting for the reply")
 }
 
+var managedID = regexp.MustCompile(`ses_[0-9a-fx]{16}\b`)
+
 // TestManagedLiveScreen: a managed TUI session reaches ready, and its
 // page shows the harness's screen, rebuilt from the tty stream, without
 // attaching (no key is sent: the harness would echo it).
@@ -115,6 +119,8 @@ func TestManagedLiveScreen(t *testing.T) {
 	waitFor(t, tm, "ready")
 	press(tm, "enter")
 	waitFor(t, tm, sess.ID, "Screen (live, read-only)", "HARNESS SCREEN", "line two")
+	// Managed ids are hex, which the shared mask does not cover.
+	requireGolden(t, managedID.ReplaceAllString(finalFrame(t, tm), "ses_managed"))
 }
 
 // TestErroredSessionDetail: Enter on an errored session of the embedded
@@ -133,4 +139,23 @@ func TestErroredSessionDetail(t *testing.T) {
 	}
 	press(tm, "enter")
 	waitFor(t, tm, "Sessions › "+sess.ID, "Failure", got.FailureReason[:20], "No terminal to watch")
+}
+
+// TestAttachEndsOnTheSessionPage: an attach that gave up waiting opens
+// the session's page with the server's diagnostics; Esc during the wait
+// only says the session goes on.
+func TestAttachEndsOnTheSessionPage(t *testing.T) {
+	t.Parallel()
+	c, agents := seeded(t)
+	sess := mustSession(t, c, agents[1].ID)
+	tm := startReady(t, testOptions(c), 120, 30)
+	tm.Type("2")
+	waitFor(t, tm, sess.ID)
+	stale := *sess
+	stale.Status, stale.Phase, stale.PhaseDetail = spec.SessionStarting, spec.PhaseCloningRepo, "fetching 3/5"
+	tm.Send(common.AttachDoneMsg{Session: sess, Err: &ptyattach.StartTimeoutError{Session: &stale, Waited: 10 * time.Minute}})
+	waitFor(t, tm, "still starting after 10m0s", "Sessions › "+sess.ID, "phase detail:", "fetching 3/5")
+	press(tm, "esc")
+	tm.Send(common.AttachDoneMsg{Session: sess, Err: ptyattach.ErrStoppedWaiting})
+	waitFor(t, tm, "stopped waiting for "+sess.ID)
 }

@@ -202,7 +202,7 @@ func (d *detail) render(p *Page) {
 	line("Created", stamp(s.Time.Created))
 	line("Updated", stamp(s.Time.Updated))
 	if d.note != "" {
-		b.WriteString("\n" + st.Status.Warning.Render(d.note) + "\n")
+		b.WriteString("\n" + st.Status.Warning.Render(lipgloss.NewStyle().Width(max(d.width, 20)).Render(d.note)) + "\n")
 	}
 	b.WriteString("\n")
 	b.WriteString(d.body(p))

@@ -98,7 +98,9 @@ func fetch(ctx context.Context, c *client.Client, scope client.Scope, known func
 	return func() tea.Msg {
 		s, err := c.ListSessions(ctx, "")
 		var ue *client.UnsupportedError
-		if errors.As(err, &ue) && len(ids) > 0 {
+		if errors.As(err, &ue) {
+			// No list on this server: the page shows the sessions the
+			// console started (announced by SessionCreatedMsg).
 			s, err = getEach(ctx, c, ids)
 		}
 		if err == nil {

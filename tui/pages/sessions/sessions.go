@@ -35,15 +35,17 @@ type Page struct {
 	selectID string // select this session when it shows up
 	chat     *chat
 	detail   *detail
-	confirm  *confirm.Model
-	spinner  common.Spinner
-	pending  int
+	// announced: sessions the console started that no poll listed yet.
+	announced map[string]bool
+	confirm   *confirm.Model
+	spinner   common.Spinner
+	pending   int
 }
 
 // New builds the Sessions page; interval is the live refresh period
 // (0: DefaultPollInterval).
 func New(c common.Common, interval time.Duration) *Page {
-	p := &Page{Common: c, poll: newPoller(interval), confirm: confirm.New(c)}
+	p := &Page{Common: c, poll: newPoller(interval), confirm: confirm.New(c), announced: map[string]bool{}}
 	p.poll.scope = c.Scope
 	p.poll.known = p.knownIDs
 	p.table = common.NewTable(c, columns(80))
@@ -109,6 +111,7 @@ func (p *Page) Update(msg tea.Msg) (common.Component, tea.Cmd) {
 	case common.SessionCreatedMsg:
 		if msg.Session != nil {
 			p.selectID = msg.Session.ID
+			p.announced[msg.Session.ID] = true
 			p.upsert(*msg.Session)
 		}
 		return p, nil
@@ -162,7 +165,7 @@ func (p *Page) onList(msg ListMsg) tea.Cmd {
 		selected = p.selectID
 	}
 	p.loaded = true
-	p.list = msg.Sessions
+	p.list = p.keepAnnounced(msg.Sessions)
 	p.setRows(selected)
 	cmds := []tea.Cmd{next}
 	for i := range p.list {
@@ -176,6 +179,26 @@ func (p *Page) onList(msg ListMsg) tea.Cmd {
 		}
 	}
 	return tea.Batch(cmds...)
+}
+
+// keepAnnounced keeps the sessions announced by SessionCreatedMsg that
+// no poll has seen yet (one begun before, or a server without a list).
+func (p *Page) keepAnnounced(fresh []spec.Session) []spec.Session {
+	seen := make(map[string]bool, len(fresh))
+	for i := range fresh {
+		seen[fresh[i].ID] = true
+	}
+	for i := range p.list {
+		if id := p.list[i].ID; p.announced[id] && !seen[id] {
+			fresh = append(fresh, p.list[i])
+		}
+	}
+	for id := range p.announced {
+		if seen[id] {
+			delete(p.announced, id)
+		}
+	}
+	return fresh
 }
 
 func changed(a, b *spec.Session) bool {
