@@ -66,9 +66,14 @@ func (s *Screen) Text() string {
 	return strings.Join(lines, "\n")
 }
 
-// Close stops the emulator.
+// Close ends the drain of the emulator's answers. It closes the answer
+// pipe itself rather than calling Emulator.Close, whose flag the drain's
+// Read checks without a lock (a data race).
 func (s *Screen) Close() error {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	return s.emu.Close()
+	if pw, ok := s.emu.InputPipe().(*io.PipeWriter); ok {
+		return pw.CloseWithError(io.EOF)
+	}
+	return nil
 }
