@@ -2,7 +2,9 @@ package tui
 
 import (
 	"context"
+	"errors"
 	"fmt"
+	"strings"
 
 	tea "charm.land/bubbletea/v2"
 
@@ -76,7 +78,17 @@ func attachStatus(msg common.AttachDoneMsg) common.StatusMsg {
 	if msg.Session.Agent != "" {
 		name += " (" + msg.Session.Agent + ")"
 	}
+	var timeout *ptyattach.StartTimeoutError
+	var noTTY *ptyattach.NoTTYError
 	switch {
+	case errors.Is(msg.Err, ptyattach.ErrStoppedWaiting):
+		return common.StatusMsg{Text: "stopped waiting for " + name + " to start; it goes on (attach again to wait more)", Level: common.LevelInfo}
+	case errors.As(msg.Err, &timeout):
+		// The diagnostics are on the session's page, which opens.
+		first, _, _ := strings.Cut(timeout.Error(), "\n")
+		return common.StatusMsg{Text: first, Level: common.LevelWarning}
+	case errors.As(msg.Err, &noTTY):
+		return common.StatusMsg{Text: noTTY.Error(), Level: common.LevelWarning}
 	case msg.Err != nil:
 		return common.StatusMsg{Text: common.ErrorText("attach to "+name, msg.Err), Level: common.LevelError}
 	case msg.Exited:

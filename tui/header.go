@@ -9,6 +9,7 @@ import (
 	"charm.land/lipgloss/v2"
 
 	"lapctl/client"
+	"lapctl/config"
 )
 
 // DefaultHealthInterval is how often the header checks the server.
@@ -48,14 +49,16 @@ func (m *Model) headerView() string {
 	st := m.common.Styles
 	sep := st.Header.Sep.Render(" │ ")
 	parts := []string{st.Header.Brand.Render("lapctl")}
-	if ctx := m.opts.Endpoint.Context; ctx != "" {
-		parts = append(parts, st.Header.Label.Render("ctx ")+st.Header.Value.Render(ctx))
-	}
-	url := m.opts.Endpoint.BaseURL
-	if url == "" && m.opts.Client != nil {
-		url = m.opts.Client.BaseURL()
+	ctxName, url := m.endpointInUse()
+	if ctxName != "" {
+		parts = append(parts, st.Header.Label.Render("ctx ")+st.Header.Value.Render(ctxName))
 	}
 	parts = append(parts, st.Header.Value.Render(url))
+	if m.opts.Client != nil {
+		if p := m.opts.Client.Platform(); p != "" {
+			parts = append(parts, st.Header.Label.Render("platform ")+st.Header.Value.Render(string(p)))
+		}
+	}
 	switch {
 	case !m.health.checked:
 		parts = append(parts, st.Header.HealthNA.Render("○ checking"))
@@ -88,4 +91,32 @@ func (m *Model) headerView() string {
 		truncate(line, m.width),
 		truncate(strings.Join(tabs, " "), m.width),
 	)
+}
+
+// endpointInUse is the context name and URL the console really talks to.
+// A context is named only when its URL is the one in use: a flag or
+// $LITELLM_API_BASE, or a client pointed elsewhere (a local server on
+// another port), is not the saved context. An endpoint built by hand
+// (no BaseURLFrom: tests, the SSH console) is shown as given.
+func (m *Model) endpointInUse() (ctxName, url string) {
+	ep := m.opts.Endpoint
+	url = ep.BaseURL
+	inUse := ""
+	if m.opts.Client != nil {
+		inUse = m.opts.Client.BaseURL()
+	}
+	if url == "" {
+		url = inUse
+	}
+	switch {
+	case ep.BaseURLFrom == config.FromFlag || ep.BaseURLFrom == config.FromEnv:
+		return "", url
+	case ep.BaseURLFrom != "" && inUse != "" && !sameURL(ep.BaseURL, inUse):
+		return "", inUse
+	}
+	return ep.Context, url
+}
+
+func sameURL(a, b string) bool {
+	return strings.TrimRight(a, "/") == strings.TrimRight(b, "/")
 }

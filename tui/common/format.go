@@ -67,18 +67,19 @@ func OneLine(s string) string {
 }
 
 // HarnessLabel is a harness with its kind mark: "[TUI] claude-code".
+// The mark is the server's word (the client fills supports_tui from each
+// dialect), never a guess from the harness's name.
 func HarnessLabel(harness string, supportsTUI bool) string {
-	kind := spec.HarnessKind(harness)
+	kind := spec.KindAPI
 	if supportsTUI {
 		kind = spec.KindTUI
 	}
 	return "[" + strings.ToUpper(kind) + "] " + harness
 }
 
-// IsTUI reports whether an agent's sessions are attached over a PTY.
-func IsTUI(a *spec.Agent) bool {
-	return a.SupportsTUI || spec.HarnessKind(a.Harness) == spec.KindTUI
-}
+// IsTUI reports whether an agent's sessions are attached over a PTY, as
+// the server says.
+func IsTUI(a *spec.Agent) bool { return a.SupportsTUI }
 
 // Size formats a byte count in IEC units, as the command line does.
 func Size(n int64) string { return human.Bytes(n) }

@@ -2,7 +2,10 @@ package sessions
 
 import (
 	"context"
+	"errors"
+	"fmt"
 	"strings"
+	"time"
 
 	"charm.land/bubbles/v2/key"
 	"charm.land/bubbles/v2/textarea"
@@ -43,7 +46,10 @@ type chat struct {
 	input   textarea.Model
 	loading bool
 	waiting bool
-	width   int
+	// stopWait cancels the reply being waited for; sentAt times it.
+	stopWait context.CancelFunc
+	sentAt   time.Time
+	width    int
 	// sendable: an API session outside read-only mode, so the view has
 	// a text area.
 	sendable bool
@@ -59,7 +65,7 @@ func (p *Page) openChat(s spec.Session) tea.Cmd {
 	c.input.Prompt = ""
 	c.input.CharLimit = 0
 	p.chat = c
-	c.sendable = !isTUI(&s) && !p.ReadOnly()
+	c.sendable = c.api() && !p.ReadOnly()
 	c.setSize(p.Width, p.Height)
 	var cmds []tea.Cmd
 	if c.sendable {
@@ -112,10 +118,15 @@ func (c *chat) update(p *Page, msg tea.Msg) tea.Cmd {
 		c.vp.GotoBottom()
 		return nil
 	case ReplyMsg:
-		if msg.SessionID != c.sess.ID {
-			return nil
+		if msg.SessionID != c.sess.ID || !c.waiting {
+			return nil // the operator stopped waiting for it
 		}
 		c.waiting = false
+		c.stopWait()
+		if errors.Is(msg.Err, context.DeadlineExceeded) {
+			c.render(p)
+			return common.StatusCmd(common.LevelWarning, "no reply from %s after %s: gave up waiting (it may still answer: reopen the session to see)", c.sess.ID, time.Since(c.sentAt).Round(time.Second))
+		}
 		if msg.Err != nil {
 			// Drop the optimistic copy and give the text back, so a
 			// failed send loses nothing.
@@ -141,6 +152,11 @@ func (c *chat) update(p *Page, msg tea.Msg) tea.Cmd {
 func (c *chat) onKey(p *Page, msg tea.KeyPressMsg) tea.Cmd {
 	k := p.Keys
 	switch {
+	case key.Matches(msg, k.Back) && c.waiting:
+		// Esc leaves the wait, not the view: the message was sent.
+		c.waiting = false
+		c.stopWait()
+		return common.StatusCmd(common.LevelInfo, "stopped waiting for the reply of %s; it may still come (reopen the session to see it)", c.sess.ID)
 	case key.Matches(msg, k.Back):
 		p.chat = nil
 		return nil
@@ -173,10 +189,13 @@ func (c *chat) onKey(p *Page, msg tea.KeyPressMsg) tea.Cmd {
 		}
 		c.input.Reset()
 		c.waiting = true
+		c.sentAt = time.Now()
+		ctx, cancel := context.WithCancel(p.Context())
+		c.stopWait = cancel
 		c.msgs = append(c.msgs, spec.Message{Info: spec.MessageInfo{Role: "user"}, Parts: []spec.Part{{Type: "text", Text: text}}})
 		c.render(p)
 		c.vp.GotoBottom()
-		return p.spinner.Start(sendCmd(p.Context(), p.Client, c.sess.ID, text))
+		return p.spinner.Start(sendCmd(ctx, p.Client, c.sess.ID, text))
 	}
 	var cmd tea.Cmd
 	c.input, cmd = c.input.Update(msg)
@@ -187,27 +206,40 @@ func (c *chat) onKey(p *Page, msg tea.KeyPressMsg) tea.Cmd {
 // change, not per frame.
 func (c *chat) render(p *Page) {
 	st := p.Styles
-	wrap := lipgloss.NewStyle().Width(max(c.width-2, 10))
-	var b strings.Builder
-	if isTUI(&c.sess) {
+	if !c.sendable && !c.api() {
 		c.vp.SetContent(c.fields(p))
 		return
 	}
+	out := ""
 	if len(c.msgs) == 0 && !c.loading {
-		b.WriteString(st.Muted.Render("No messages yet."))
+		out = st.Muted.Render("No messages yet.")
 	}
-	for i, m := range c.msgs {
+	c.vp.SetContent(out + transcript(p, &c.sess, c.msgs, c.width))
+}
+
+// api: the server says the session takes messages (no terminal).
+func (c *chat) api() bool {
+	tty, known := c.sess.HasTTY()
+	return known && !tty
+}
+
+// transcript renders messages as "you" / agent blocks.
+func transcript(p *Page, s *spec.Session, msgs []spec.Message, width int) string {
+	st := p.Styles
+	wrap := lipgloss.NewStyle().Width(max(width-2, 10))
+	var b strings.Builder
+	for i, m := range msgs {
 		if i > 0 {
 			b.WriteString("\n\n")
 		}
 		if m.Info.Role == "user" {
 			b.WriteString(st.Chat.User.Render("you") + "\n")
 		} else {
-			b.WriteString(st.Chat.Assistant.Render(agentName(&c.sess)) + "\n")
+			b.WriteString(st.Chat.Assistant.Render(agentName(s)) + "\n")
 		}
 		b.WriteString(wrap.Render(strings.TrimSpace(m.Text())))
 	}
-	c.vp.SetContent(b.String())
+	return b.String()
 }
 
 // fields is the TUI session's view: its state, and how to attach.
@@ -250,7 +282,7 @@ func (c *chat) view(p *Page) string {
 	if c.busy() {
 		title += " " + p.spinner.View()
 		if c.waiting {
-			title += st.Muted.Render(" waiting for the reply…")
+			title += st.Muted.Render(fmt.Sprintf(" waiting for the reply (%s, esc stops waiting)…", time.Since(c.sentAt).Round(time.Second)))
 		}
 	}
 	out := common.Truncate(title, p.Width) + "\n" + c.vp.View()

@@ -14,9 +14,13 @@ func (p *Page) ShortHelp() []key.Binding {
 		return []key.Binding{k.Submit, scrollKeys, k.Back}
 	case p.chat != nil:
 		return []key.Binding{k.Attach, k.Back}
+	case p.detail != nil && hasTTY(&p.detail.sess):
+		return []key.Binding{k.Attach, k.Refresh, scrollKeys, k.Back}
+	case p.detail != nil:
+		return []key.Binding{k.Send, k.Refresh, scrollKeys, k.Back}
 	}
-	if s := p.selected(); s != nil && isTUI(s) {
-		return []key.Binding{k.Attach, k.Stop, k.Refresh}
+	if s := p.selected(); s != nil && hasTTY(s) {
+		return []key.Binding{k.Open, k.Attach, k.Stop, k.Refresh}
 	}
 	return []key.Binding{k.Open, k.Send, k.Stop, k.Refresh}
 }
@@ -24,7 +28,7 @@ func (p *Page) ShortHelp() []key.Binding {
 // FullHelp implements help.KeyMap.
 func (p *Page) FullHelp() [][]key.Binding {
 	k := p.Keys
-	if p.confirm.Active() || p.chat != nil {
+	if p.confirm.Active() || p.chat != nil || p.detail != nil {
 		return [][]key.Binding{p.ShortHelp()}
 	}
 	return [][]key.Binding{

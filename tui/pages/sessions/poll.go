@@ -2,6 +2,7 @@ package sessions
 
 import (
 	"context"
+	"errors"
 	"time"
 
 	tea "charm.land/bubbletea/v2"
@@ -39,6 +40,9 @@ type poller struct {
 	attached bool
 	inflight bool
 	scope    client.Scope
+	// known lists the sessions on screen: where the server has no
+	// session list (managed), each is fetched on its own.
+	known func() []string
 }
 
 func newPoller(interval time.Duration) poller {
@@ -55,7 +59,7 @@ func (p *poller) running() bool { return p.active && !p.attached }
 func (p *poller) refresh(ctx context.Context, c *client.Client) tea.Cmd {
 	p.gen++
 	p.inflight = true
-	return fetch(ctx, c, p.scope, p.gen)
+	return fetch(ctx, c, p.scope, p.known, p.gen)
 }
 
 // tick handles a PollMsg: a fetch if it belongs to the live chain.
@@ -64,7 +68,7 @@ func (p *poller) tick(ctx context.Context, c *client.Client, msg PollMsg) tea.Cm
 		return nil
 	}
 	p.inflight = true
-	return fetch(ctx, c, p.scope, p.gen)
+	return fetch(ctx, c, p.scope, p.known, p.gen)
 }
 
 // done handles a ListMsg: it reports whether the message is current, and
@@ -86,9 +90,19 @@ func (p *poller) done(msg ListMsg) (bool, tea.Cmd) {
 	return true, tea.Tick(p.delay, func(time.Time) tea.Msg { return PollMsg{Gen: gen} })
 }
 
-func fetch(ctx context.Context, c *client.Client, scope client.Scope, gen int) tea.Cmd {
+func fetch(ctx context.Context, c *client.Client, scope client.Scope, known func() []string, gen int) tea.Cmd {
+	var ids []string
+	if known != nil {
+		ids = known()
+	}
 	return func() tea.Msg {
 		s, err := c.ListSessions(ctx, "")
+		var ue *client.UnsupportedError
+		if errors.As(err, &ue) {
+			// No list on this server: the page shows the sessions the
+			// console started (announced by SessionCreatedMsg).
+			s, err = getEach(ctx, c, ids)
+		}
 		if err == nil {
 			s, err = scope.Sessions(ctx, c, s)
 		}
@@ -97,6 +111,23 @@ func fetch(ctx context.Context, c *client.Client, scope client.Scope, gen int) t
 		}
 		return ListMsg{Gen: gen, Sessions: s, Err: err}
 	}
+}
+
+// getEach fetches sessions one by one, for a server without a list;
+// a session gone from the server is dropped.
+func getEach(ctx context.Context, c *client.Client, ids []string) ([]spec.Session, error) {
+	out := make([]spec.Session, 0, len(ids))
+	for _, id := range ids {
+		s, err := c.GetSession(ctx, id)
+		switch {
+		case client.IsNotFound(err):
+			continue
+		case err != nil:
+			return nil, err
+		}
+		out = append(out, *s)
+	}
+	return out, nil
 }
 
 // nameAgents puts the agent's name in place of its id in session.agent,

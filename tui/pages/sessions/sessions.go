@@ -4,6 +4,7 @@
 package sessions
 
 import (
+	"errors"
 	"fmt"
 	"time"
 
@@ -12,6 +13,7 @@ import (
 	"charm.land/bubbles/v2/table"
 	tea "charm.land/bubbletea/v2"
 
+	"lapctl/ptyattach"
 	"lapctl/spec"
 	"lapctl/tui/common"
 	"lapctl/tui/components/confirm"
@@ -32,16 +34,20 @@ type Page struct {
 	loaded   bool
 	selectID string // select this session when it shows up
 	chat     *chat
-	confirm  *confirm.Model
-	spinner  common.Spinner
-	pending  int
+	detail   *detail
+	// announced: sessions the console started that no poll listed yet.
+	announced map[string]bool
+	confirm   *confirm.Model
+	spinner   common.Spinner
+	pending   int
 }
 
 // New builds the Sessions page; interval is the live refresh period
 // (0: DefaultPollInterval).
 func New(c common.Common, interval time.Duration) *Page {
-	p := &Page{Common: c, poll: newPoller(interval), confirm: confirm.New(c)}
+	p := &Page{Common: c, poll: newPoller(interval), confirm: confirm.New(c), announced: map[string]bool{}}
 	p.poll.scope = c.Scope
+	p.poll.known = p.knownIDs
 	p.table = common.NewTable(c, columns(80, 0))
 	p.spinner = common.NewSpinner(c.Styles)
 	return p
@@ -63,7 +69,7 @@ func (p *Page) Activate() tea.Cmd {
 func (p *Page) Deactivate() { p.poll.active = false }
 
 // Capturing implements common.Page.
-func (p *Page) Capturing() bool { return p.chat != nil || p.confirm.Active() }
+func (p *Page) Capturing() bool { return p.chat != nil || p.detail != nil || p.confirm.Active() }
 
 // SetSize implements common.Component.
 func (p *Page) SetSize(w, h int) {
@@ -74,6 +80,13 @@ func (p *Page) SetSize(w, h int) {
 	p.table.SetHeight(max(h-1, 2))
 	if p.chat != nil {
 		p.chat.setSize(w, h)
+	}
+	if p.detail != nil {
+		p.detail.setSize(w, h)
+		if p.detail.watch != nil {
+			p.detail.watch.scr.Resize(p.detail.screenSize())
+		}
+		p.detail.render(p)
 	}
 }
 
@@ -98,6 +111,7 @@ func (p *Page) Update(msg tea.Msg) (common.Component, tea.Cmd) {
 	case common.SessionCreatedMsg:
 		if msg.Session != nil {
 			p.selectID = msg.Session.ID
+			p.announced[msg.Session.ID] = true
 			p.upsert(*msg.Session)
 		}
 		return p, nil
@@ -106,8 +120,14 @@ func (p *Page) Update(msg tea.Msg) (common.Component, tea.Cmd) {
 		return p, nil
 	case common.AttachDoneMsg:
 		p.poll.attached = false
+		var cmds []tea.Cmd
 		if p.poll.active {
-			return p, p.poll.refresh(p.Context(), p.Client)
+			cmds = append(cmds, p.poll.refresh(p.Context(), p.Client))
+		}
+		return p, tea.Batch(append(cmds, p.afterAttach(msg))...)
+	case ScreenMsg, DetailHistoryMsg:
+		if p.detail != nil {
+			return p, p.detail.update(p, msg)
 		}
 		return p, nil
 	case StoppedMsg:
@@ -145,16 +165,44 @@ func (p *Page) onList(msg ListMsg) tea.Cmd {
 		selected = p.selectID
 	}
 	p.loaded = true
-	p.list = msg.Sessions
+	p.list = p.keepAnnounced(msg.Sessions)
 	p.setRows(selected)
-	if p.chat != nil {
-		for i := range p.list {
-			if p.list[i].ID == p.chat.sess.ID {
-				p.chat.sess = p.list[i]
-			}
+	cmds := []tea.Cmd{next}
+	for i := range p.list {
+		if p.chat != nil && p.list[i].ID == p.chat.sess.ID {
+			p.chat.sess = p.list[i]
+		}
+		if d := p.detail; d != nil && p.list[i].ID == d.sess.ID && changed(&d.sess, &p.list[i]) {
+			d.sess = p.list[i]
+			cmds = append(cmds, d.maybeWatch(p))
+			d.render(p)
 		}
 	}
-	return next
+	return tea.Batch(cmds...)
+}
+
+// keepAnnounced keeps the sessions announced by SessionCreatedMsg that
+// no poll has seen yet (one begun before, or a server without a list).
+func (p *Page) keepAnnounced(fresh []spec.Session) []spec.Session {
+	seen := make(map[string]bool, len(fresh))
+	for i := range fresh {
+		seen[fresh[i].ID] = true
+	}
+	for i := range p.list {
+		if id := p.list[i].ID; p.announced[id] && !seen[id] {
+			fresh = append(fresh, p.list[i])
+		}
+	}
+	for id := range p.announced {
+		if seen[id] {
+			delete(p.announced, id)
+		}
+	}
+	return fresh
+}
+
+func changed(a, b *spec.Session) bool {
+	return a.Status != b.Status || a.Phase != b.Phase || a.TTYURL != b.TTYURL || a.Time.Updated != b.Time.Updated
 }
 
 // upsert shows a session at once (from SessionCreatedMsg), before the
@@ -186,6 +234,14 @@ func (p *Page) setRows(selected string) {
 	}
 }
 
+func (p *Page) knownIDs() []string {
+	ids := make([]string, len(p.list))
+	for i := range p.list {
+		ids[i] = p.list[i].ID
+	}
+	return ids
+}
+
 func (p *Page) selected() *spec.Session { return common.Selected(p.table, p.list) }
 
 func (p *Page) selectedID() string {
@@ -208,6 +264,8 @@ func (p *Page) onKey(msg tea.KeyPressMsg) tea.Cmd {
 		return p.confirm.Update(msg)
 	case p.chat != nil:
 		return p.chat.onKey(p, msg)
+	case p.detail != nil:
+		return p.detail.onKey(p, msg)
 	}
 	if a, ok := k.Refused(msg, k.Attach, k.Send, k.Stop); ok {
 		return common.Refuse(a)
@@ -222,17 +280,11 @@ func (p *Page) onKey(msg tea.KeyPressMsg) tea.Cmd {
 	case s == nil:
 		return nil
 	case key.Matches(msg, k.Open):
-		if isTUI(s) && !p.ReadOnly() {
-			return p.attach(s)
-		}
-		return p.openChat(*s)
+		return p.openDetail(*s, "")
 	case key.Matches(msg, k.Attach):
 		return p.attach(s)
 	case key.Matches(msg, k.Send):
-		if isTUI(s) {
-			return common.StatusCmd(common.LevelWarning, "%s runs a TUI harness (%s): attach to it (%s) instead", s.ID, s.Harness, k.Attach.Help().Key)
-		}
-		return p.openChat(*s)
+		return p.send(s)
 	case key.Matches(msg, k.Stop):
 		sess, c, ctx := *s, p.Client, p.Context()
 		p.confirm.Open("Stop session "+s.ID+"?",
@@ -243,14 +295,52 @@ func (p *Page) onKey(msg tea.KeyPressMsg) tea.Cmd {
 	return nil
 }
 
+// attach hands the terminal to s, unless the server already said it has
+// none or it ended: then the status line says so at once, with why a
+// failed session failed.
 func (p *Page) attach(s *spec.Session) tea.Cmd {
-	switch {
-	case !isTUI(s):
-		return common.StatusCmd(common.LevelWarning, "%s runs an API harness (%s): send it a message (%s) instead", s.ID, s.Harness, p.Keys.Send.Help().Key)
-	case !s.Live():
-		return common.StatusCmd(common.LevelWarning, "session %s has %s: start a new one from the agents page", s.ID, statusText(s))
+	if tty, known := s.HasTTY(); known && !tty {
+		return common.StatusCmd(common.LevelWarning, "%s has no terminal (the server says so): send it a message (%s) instead", s.ID, p.Keys.Send.Help().Key)
+	}
+	if !s.Live() {
+		return common.StatusCmd(common.LevelWarning, "session %s has %s%s: start a new one from the agents page", s.ID, statusText(s), failureText(s))
 	}
 	return common.AttachCmd(s)
+}
+
+// send opens the message view of s, unless the server says it has a
+// terminal (its harness reads keys, not messages).
+func (p *Page) send(s *spec.Session) tea.Cmd {
+	if tty, known := s.HasTTY(); known && tty {
+		return common.StatusCmd(common.LevelWarning, "%s has a terminal, not messages: attach to it (%s) instead", s.ID, p.Keys.Attach.Help().Key)
+	}
+	return p.openChat(*s)
+}
+
+// afterAttach opens the session's page when an attach did not simply
+// end, so what the server said (a start timeout's diagnostics, a failure
+// reason) stays on screen instead of a cut status line.
+func (p *Page) afterAttach(msg common.AttachDoneMsg) tea.Cmd {
+	var to *ptyattach.StartTimeoutError
+	switch {
+	case msg.Session == nil:
+		return nil
+	case errors.As(msg.Err, &to) && to.Session != nil:
+		return p.openDetail(*to.Session, to.Error())
+	case msg.Err != nil && !errors.Is(msg.Err, ptyattach.ErrStoppedWaiting):
+		return p.openDetail(p.current(*msg.Session), common.ErrorText("attach", msg.Err))
+	case msg.Exited && msg.ExitCode != 0:
+		return p.openDetail(p.current(*msg.Session), fmt.Sprintf("the process exited with code %d", msg.ExitCode))
+	}
+	return nil
+}
+
+// failureText is ": <reason>" for a session the server says failed.
+func failureText(s *spec.Session) string {
+	if s.FailureReason == "" {
+		return ""
+	}
+	return " (" + common.OneLine(s.FailureReason) + ")"
 }
 
 // View implements tea.Model.
@@ -260,6 +350,9 @@ func (p *Page) View() string {
 	}
 	if p.chat != nil {
 		return p.chat.view(p)
+	}
+	if p.detail != nil {
+		return p.detail.view(p)
 	}
 	st := p.Styles
 	out := p.spinner.Heading(st.Title.Render("Sessions")+" "+st.Muted.Render(p.countText()), p.isBusy(), p.Width) + "\n"

@@ -61,7 +61,11 @@ func agentName(s *spec.Session) string {
 }
 
 func harnessLabel(s *spec.Session) string {
-	return common.HarnessLabel(s.Harness, s.Kind == spec.KindTUI)
+	tty, known := s.HasTTY()
+	if !known {
+		return s.Harness
+	}
+	return common.HarnessLabel(s.Harness, tty)
 }
 
 // longestID is the widest session id in list.
@@ -97,7 +101,10 @@ func order(list []spec.Session) {
 	})
 }
 
-// isTUI reports whether a session is attached over a PTY.
-func isTUI(s *spec.Session) bool {
-	return s.Kind == spec.KindTUI || s.TTYURL != "" || (s.Kind == "" && spec.HarnessKind(s.Harness) == spec.KindTUI)
+// hasTTY is the server's word on a session's terminal: true or false
+// when it said, and the session then is attached or sent messages; when
+// it did not, both are offered and the attach asks it again.
+func hasTTY(s *spec.Session) bool {
+	tty, known := s.HasTTY()
+	return tty || !known
 }
