@@ -1,6 +1,7 @@
 package forms
 
 import (
+	"lapctl/internal/framerec"
 	"reflect"
 	"runtime"
 	"strings"
@@ -105,42 +106,7 @@ func (d *driver) press(keys ...string) {
 	}
 }
 
-func keyMsg(k string) tea.KeyPressMsg {
-	codes := map[string]rune{
-		"enter": tea.KeyEnter, "tab": tea.KeyTab, "esc": tea.KeyEscape,
-		"up": tea.KeyUp, "down": tea.KeyDown, "left": tea.KeyLeft, "right": tea.KeyRight,
-		"backspace": tea.KeyBackspace, "end": tea.KeyEnd, "home": tea.KeyHome, "delete": tea.KeyDelete,
-		"pgdown": tea.KeyPgDown, "pgup": tea.KeyPgUp,
-	}
-	var mod tea.KeyMod
-	name := k
-	for _, m := range []struct {
-		prefix string
-		mod    tea.KeyMod
-	}{{"ctrl+", tea.ModCtrl}, {"alt+", tea.ModAlt}, {"shift+", tea.ModShift}} {
-		if rest, ok := strings.CutPrefix(name, m.prefix); ok && rest != "" {
-			mod |= m.mod
-			name = rest
-		}
-	}
-	if name == "space" {
-		if mod == 0 {
-			return tea.KeyPressMsg{Code: tea.KeySpace, Text: " "}
-		}
-		return tea.KeyPressMsg{Code: tea.KeySpace, Mod: mod}
-	}
-	if c, ok := codes[name]; ok {
-		return tea.KeyPressMsg{Code: c, Mod: mod}
-	}
-	rs := []rune(name)
-	if len(rs) == 1 {
-		if mod != 0 {
-			return tea.KeyPressMsg{Code: rs[0], Mod: mod}
-		}
-		return tea.KeyPressMsg{Code: rs[0], Text: name}
-	}
-	return tea.KeyPressMsg{Code: tea.KeyExtended, Text: name}
-}
+func keyMsg(k string) tea.KeyPressMsg { return framerec.Key(k) }
 
 // typeText types s one rune at a time.
 func (d *driver) typeText(s string) {

@@ -48,7 +48,7 @@ func startProgramAt(t *testing.T, opts Options, first string) *program {
 // step changes could reach the old step, so each change is waited for.
 func (p *program) waitFor(want string) {
 	p.t.Helper()
-	p.rec.waitFor(p.t, want)
+	p.rec.WaitFor(p.t, want)
 }
 
 func (p *program) keys(keys ...string) {

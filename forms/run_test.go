@@ -175,11 +175,11 @@ func TestRunnerKeyBurst(t *testing.T) {
 	done := make(chan struct{})
 	go func() { _, _ = p.Run(); close(done) }()
 	t.Cleanup(func() { p.Quit(); pw.Close(); <-done })
-	rec.waitFor(t, "Step 1 of 10")
+	rec.WaitFor(t, "Step 1 of 10")
 	_, _ = pw.Write([]byte("burst\r\r\r"))
-	rec.waitFor(t, "Step 2 of 10", start)
+	rec.WaitFor(t, "Step 2 of 10", start)
 	_, _ = pw.Write([]byte("jj"))
-	rec.waitFor(t, want)
+	rec.WaitFor(t, want)
 }
 
 // selectedLine is the option under the cursor ("> name") in a view.

@@ -142,12 +142,12 @@ func TestKeyBurst(t *testing.T) {
 	done := make(chan struct{})
 	go func() { _, _ = p.Run(); close(done) }()
 	t.Cleanup(func() { p.Quit(); pw.Close(); <-done })
-	rec.waitFor(t, "● ok", "gamma")
+	rec.WaitFor(t, "● ok", "gamma")
 	_, _ = pw.Write([]byte("jj\r"))
-	rec.waitFor(t, "Agents › gamma")
+	rec.WaitFor(t, "Agents › gamma")
 	_, _ = pw.Write([]byte("\x1b"))
-	rec.waitFor(t, "3 · sort name")
+	rec.WaitFor(t, "3 · sort name")
 	// A burst that opens the filter and types into it.
 	_, _ = pw.Write([]byte("/beta"))
-	rec.waitFor(t, "Agents 1 · sort name")
+	rec.WaitFor(t, "Agents 1 · sort name")
 }

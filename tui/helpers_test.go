@@ -2,6 +2,7 @@ package tui
 
 import (
 	"context"
+	"lapctl/internal/framerec"
 	"regexp"
 	"strings"
 	"sync"
@@ -164,7 +165,7 @@ func waitFor(t *testing.T, tm *teatest.TestModel, want ...string) {
 	if !ok {
 		t.Fatal("waitFor: not a program started by startTM")
 	}
-	rec.(*recorder).waitFor(t, want...)
+	rec.(*recorder).WaitFor(t, want...)
 }
 
 // press sends the key named k (see keyMsg).
@@ -214,39 +215,4 @@ func requireGolden(t *testing.T, frame string) {
 // keyMsg is the key press named k as Bubble Tea v2 reports it: "enter",
 // "tab", "shift+tab", "esc", arrows, "space", "ctrl+x", "alt+x",
 // "backspace", "end", "home", "delete", "pgup", "pgdown", or text.
-func keyMsg(k string) tea.KeyPressMsg {
-	codes := map[string]rune{
-		"enter": tea.KeyEnter, "tab": tea.KeyTab, "esc": tea.KeyEscape,
-		"up": tea.KeyUp, "down": tea.KeyDown, "left": tea.KeyLeft, "right": tea.KeyRight,
-		"backspace": tea.KeyBackspace, "end": tea.KeyEnd, "home": tea.KeyHome, "delete": tea.KeyDelete,
-		"pgdown": tea.KeyPgDown, "pgup": tea.KeyPgUp,
-	}
-	var mod tea.KeyMod
-	name := k
-	for _, m := range []struct {
-		prefix string
-		mod    tea.KeyMod
-	}{{"ctrl+", tea.ModCtrl}, {"alt+", tea.ModAlt}, {"shift+", tea.ModShift}} {
-		if rest, ok := strings.CutPrefix(name, m.prefix); ok && rest != "" {
-			mod |= m.mod
-			name = rest
-		}
-	}
-	if name == "space" {
-		if mod == 0 {
-			return tea.KeyPressMsg{Code: tea.KeySpace, Text: " "}
-		}
-		return tea.KeyPressMsg{Code: tea.KeySpace, Mod: mod}
-	}
-	if c, ok := codes[name]; ok {
-		return tea.KeyPressMsg{Code: c, Mod: mod}
-	}
-	rs := []rune(name)
-	if len(rs) == 1 {
-		if mod != 0 {
-			return tea.KeyPressMsg{Code: rs[0], Mod: mod}
-		}
-		return tea.KeyPressMsg{Code: rs[0], Text: name}
-	}
-	return tea.KeyPressMsg{Code: tea.KeyExtended, Text: name}
-}
+func keyMsg(k string) tea.KeyPressMsg { return framerec.Key(k) }
