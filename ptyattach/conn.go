@@ -53,12 +53,13 @@ func (e *HandshakeError) Error() string {
 // retryable reports whether trying again later may help.
 func (e *HandshakeError) retryable() bool { return e.StatusCode >= 500 }
 
-// withToken adds ?token= to the URL (load balancers strip headers on
-// upgrades, so the token goes both ways).
-func withToken(raw, token string) (string, error) {
+// WithToken turns a tty URL into ws(s) and adds ?token= (load balancers
+// strip headers on upgrades, so the token goes both ways). Its errors
+// never quote the URL, which may already hold a token.
+func WithToken(raw, token string) (string, error) {
 	u, err := url.Parse(raw)
 	if err != nil {
-		return "", fmt.Errorf("tty URL is not a URL: %w", err)
+		return "", errors.New("tty URL is not a URL")
 	}
 	switch u.Scheme {
 	case "ws", "wss":
@@ -93,7 +94,7 @@ func redact(raw string) string {
 
 // dial opens the socket, sending the token as a bearer header too.
 func dial(ctx context.Context, rawURL, token string) (*websocket.Conn, error) {
-	target, err := withToken(rawURL, token)
+	target, err := WithToken(rawURL, token)
 	if err != nil {
 		return nil, err
 	}

@@ -5,9 +5,9 @@
 // (no keys, no resize), so watching cannot disturb the session or an
 // operator attached to it.
 //
-// screen may import spec and libraries only: the console (tui) and the
-// CLI (`lapctl sessions logs`) both use it, so it must not import tui,
-// cmd, client or ptyattach.
+// screen may import spec, ptyattach (for the tty URL's token rule) and
+// libraries only: the console (tui) and the CLI both may use it, so it
+// must not import tui, forms, cmd or client.
 package screen
 
 import (

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"lapctl/ptyattach"
 	"net/http"
 	"net/url"
 	"time"
@@ -25,7 +26,7 @@ var dialer = &websocket.Dialer{
 // ends, and the error otherwise. The token goes in ?token= and as a
 // bearer header, as attach sends it; it never appears in an error.
 func Watch(ctx context.Context, rawURL, token string, out io.Writer, onFrame func()) error {
-	target, err := withToken(rawURL, token)
+	target, err := ptyattach.WithToken(rawURL, token)
 	if err != nil {
 		return err
 	}
@@ -67,28 +68,6 @@ func Watch(ctx context.Context, rawURL, token string, out io.Writer, onFrame fun
 			onFrame()
 		}
 	}
-}
-
-func withToken(raw, token string) (string, error) {
-	u, err := url.Parse(raw)
-	if err != nil {
-		return "", errors.New("tty URL is not a URL")
-	}
-	switch u.Scheme {
-	case "ws", "wss":
-	case "http":
-		u.Scheme = "ws"
-	case "https":
-		u.Scheme = "wss"
-	default:
-		return "", fmt.Errorf("tty URL has scheme %q: want ws:// or wss://", u.Scheme)
-	}
-	if token != "" {
-		q := u.Query()
-		q.Set("token", token)
-		u.RawQuery = q.Encode()
-	}
-	return u.String(), nil
 }
 
 // redactErr keeps a token out of a net error's text (url errors quote
