@@ -115,6 +115,7 @@ func ttyTokenMatches(r *http.Request, token string) bool {
 // closes. Closing the socket only detaches; the process goes on.
 func (s *Server) serveTTY(conn *websocket.Conn, ls *liveSession, c *ttyClient) {
 	conn.SetReadLimit(spec.MaxPTYInputFrame)
+	c.setConn(conn)
 	readerDone := make(chan struct{})
 	writerDone := make(chan struct{})
 	go func() {
@@ -165,6 +166,11 @@ func writeTTY(conn *websocket.Conn, c *ttyClient, readerDone <-chan struct{}) {
 	var spare []byte
 	var deadline time.Time
 	flush := func() error {
+		c.wmu.Lock()
+		defer c.wmu.Unlock()
+		if err := writeTail(conn, c, &deadline); err != nil {
+			return err
+		}
 		out := c.take(spare)
 		err := writeFrames(conn, &deadline, out)
 		spare = out
@@ -191,6 +197,8 @@ func writeTTY(conn *websocket.Conn, c *ttyClient, readerDone <-chan struct{}) {
 				return
 			}
 		case <-c.dropped:
+			c.wmu.Lock()
+			defer c.wmu.Unlock()
 			closeTTY(conn, websocket.CloseTryAgainLater, "client too slow: output dropped; reattach to resume", "")
 			return
 		case <-c.ended:
@@ -198,6 +206,8 @@ func writeTTY(conn *websocket.Conn, c *ttyClient, readerDone <-chan struct{}) {
 				conn.Close()
 				return
 			}
+			c.wmu.Lock()
+			defer c.wmu.Unlock()
 			closeTTY(conn, c.end.code, c.end.reason, c.end.notice)
 			return
 		case <-readerDone:
@@ -206,17 +216,37 @@ func writeTTY(conn *websocket.Conn, c *ttyClient, readerDone <-chan struct{}) {
 	}
 }
 
+// writeTail sends the rest of a frame the PTY reader could send only in
+// part (the caller holds c.wmu).
+func writeTail(conn *websocket.Conn, c *ttyClient, deadline *time.Time) error {
+	if len(c.tail) == 0 {
+		return nil
+	}
+	if err := moveDeadline(conn, deadline); err != nil {
+		return err
+	}
+	_, err := conn.UnderlyingConn().Write(c.tail)
+	c.tail = c.tail[:0]
+	return err
+}
+
+// moveDeadline moves the write deadline only once it is a second stale.
+func moveDeadline(conn *websocket.Conn, deadline *time.Time) error {
+	if now := time.Now(); deadline.Sub(now) < ttyWriteTimeout-time.Second {
+		*deadline = now.Add(ttyWriteTimeout)
+		return conn.SetWriteDeadline(*deadline)
+	}
+	return nil
+}
+
 // writeFrames sends out as binary frames. The write deadline is moved
 // only once it is a second stale, not per frame: a keystroke echo is a
 // frame of its own, and each move re-arms a runtime timer.
 func writeFrames(conn *websocket.Conn, deadline *time.Time, out []byte) error {
 	for len(out) > 0 {
 		n := min(len(out), ttyMaxFrame)
-		if now := time.Now(); deadline.Sub(now) < ttyWriteTimeout-time.Second {
-			*deadline = now.Add(ttyWriteTimeout)
-			if err := conn.SetWriteDeadline(*deadline); err != nil {
-				return err
-			}
+		if err := moveDeadline(conn, deadline); err != nil {
+			return err
 		}
 		if err := conn.WriteMessage(websocket.BinaryMessage, out[:n]); err != nil {
 			return err

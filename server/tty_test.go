@@ -7,6 +7,8 @@ import (
 	"net/http"
 	"os/exec"
 	"path/filepath"
+	"regexp"
+	"strconv"
 	"strings"
 	"syscall"
 	"testing"
@@ -430,4 +432,28 @@ func TestTTYBurstCoalesces(t *testing.T) {
 			large, elapsed.Round(time.Millisecond), server.BurstGather, allowed)
 	}
 	t.Logf("%d bytes: %d PTY reads in %d frames (%d large) in %s", bytesIn, reads, frames, large, elapsed.Round(time.Millisecond))
+}
+
+// Small outputs go straight to an idle client's socket (ttydirect.go);
+// once that socket is full they queue, and a frame sent only in part is
+// finished first. A client that stops reading and then catches up must
+// see every line once, in order.
+func TestTTYSmallOutputsStayInOrderThroughAFullSocket(t *testing.T) {
+	inst, c := shellServer(t)
+	s := shellSession(t, c)
+	slow := attachWith(t, smallBufferDialer, inst, s)
+	const lines = 20000
+	typeInto(t, slow, "i=0; while [ $i -lt "+strconv.Itoa(lines)+" ]; do echo L$i.; i=$((i+1)); done; echo done-$((2*4))\r")
+	time.Sleep(time.Second) // not reading: the socket fills up
+	out := readUntil(t, slow, "done-8")
+	next := 0
+	for _, m := range regexp.MustCompile(`L(\d+)\.\r`).FindAllStringSubmatch(out, -1) {
+		if n, _ := strconv.Atoi(m[1]); n != next {
+			t.Fatalf("line %d came where line %d was due", n, next)
+		}
+		next++
+	}
+	if next != lines {
+		t.Fatalf("saw %d lines in order, want %d", next, lines)
+	}
 }

@@ -5,6 +5,7 @@ import (
 	"os"
 	"sync"
 	"sync/atomic"
+	"syscall"
 
 	"golang.org/x/sys/unix"
 )
@@ -60,15 +61,27 @@ type ttyClient struct {
 	dropped chan struct{} // closed when the client fell too far behind
 	ended   chan struct{} // closed when the session is over; end is set first
 	end     *hubEnd
+
+	// Direct sends (ttydirect.go). raw is set once the socket is up,
+	// under mu; wmu is held by whoever writes to the socket, and guards
+	// frame and tail (a direct frame's unsent rest, which goes first).
+	raw   syscall.RawConn
+	wmu   sync.Mutex
+	frame []byte
+	tail  []byte
 }
 
 func newTTYClient(lagLimit int) *ttyClient {
 	return &ttyClient{lagLimit: lagLimit, wake: make(chan struct{}, 1), dropped: make(chan struct{}), ended: make(chan struct{})}
 }
 
-// offer appends p to the client's pending output, or reports that the
-// client is too far behind to take it.
+// offer sends p to an idle client at once, else appends it to the
+// client's pending output, or reports that the client is too far behind
+// to take it.
 func (c *ttyClient) offer(p []byte) bool {
+	if c.sendNow(p) {
+		return true
+	}
 	c.mu.Lock()
 	if len(c.pending)+len(p) > c.lagLimit {
 		c.mu.Unlock()
@@ -76,11 +89,16 @@ func (c *ttyClient) offer(p []byte) bool {
 	}
 	c.pending = append(c.pending, p...)
 	c.mu.Unlock()
+	c.signal()
+	return true
+}
+
+// signal wakes the client's writer.
+func (c *ttyClient) signal() {
 	select {
 	case c.wake <- struct{}{}:
 	default: // a wake-up is already waiting
 	}
-	return true
 }
 
 // pendingLen is how much output waits for the writer.
