@@ -5,6 +5,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"os"
 	"sync"
 	"sync/atomic"
@@ -43,6 +44,7 @@ type attacher struct {
 	modes   modeTracker // the remote program's terminal modes
 	midLine bool        // the last output byte was not a newline
 	waiting atomic.Bool // waiting for the session to start: Esc leaves
+	out     io.Writer   // the terminal reopened for output (rawterm.go), or nil
 
 	sizeMu   sync.Mutex
 	size     Size
@@ -100,6 +102,10 @@ func (a *attacher) run(ctx context.Context) (*Result, error) {
 		a.st.raw.Store(true)
 	}
 	defer a.restore()
+	if t, ok := reopenTerminal(a.opts.Out, os.O_WRONLY); ok {
+		a.out = t
+		defer t.Close()
+	}
 	defer a.resetModes()
 	defer close(a.done)
 
@@ -244,13 +250,22 @@ func (a *attacher) report(res *Result, err error) {
 	}
 }
 
+// output is where the session's output goes: the reopened terminal, else
+// Options.Out.
+func (a *attacher) output() io.Writer {
+	if a.out != nil {
+		return a.out
+	}
+	return a.opts.Out
+}
+
 // resetModes undoes the terminal modes the remote program left on.
 func (a *attacher) resetModes() {
 	a.modesMu.Lock()
 	b := a.modes.reset()
 	a.modesMu.Unlock()
 	if len(b) > 0 {
-		a.opts.Out.Write(b)
+		a.output().Write(b)
 	}
 }
 
@@ -263,7 +278,7 @@ func (a *attacher) clearForReplay() {
 		return
 	}
 	a.resetModes()
-	a.opts.Out.Write([]byte("\x1b[H\x1b[2J"))
+	a.output().Write([]byte("\x1b[H\x1b[2J"))
 	a.modesMu.Lock()
 	a.midLine = false
 	a.modesMu.Unlock()

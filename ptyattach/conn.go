@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"net"
 	"net/http"
 	"net/url"
 	"regexp"
@@ -16,6 +17,7 @@ import (
 
 	"github.com/gorilla/websocket"
 
+	"lapctl/internal/rawio"
 	"lapctl/spec"
 )
 
@@ -23,10 +25,22 @@ import (
 // frames of up to tens of KiB; a large read buffer keeps them to one
 // syscall each.
 var dialer = &websocket.Dialer{
+	NetDialContext:   dialRaw,
 	Proxy:            http.ProxyFromEnvironment,
 	HandshakeTimeout: 15 * time.Second,
 	ReadBufferSize:   64 << 10,
 	WriteBufferSize:  4 << 10,
+}
+
+// dialRaw dials TCP and reads and writes the socket with raw system
+// calls (internal/rawio): keystrokes cost no runtime wake-ups.
+func dialRaw(ctx context.Context, network, addr string) (net.Conn, error) {
+	var d net.Dialer
+	conn, err := d.DialContext(ctx, network, addr)
+	if err != nil {
+		return nil, err
+	}
+	return rawio.Wrap(conn), nil
 }
 
 // HandshakeError is a refused WebSocket upgrade: 401 bad token, 404 no

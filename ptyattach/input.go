@@ -3,6 +3,7 @@ package ptyattach
 import (
 	"errors"
 	"io"
+	"os"
 	"sync/atomic"
 	"time"
 
@@ -13,8 +14,9 @@ import (
 // without consuming a byte more: after a detach inside the console, the
 // console's next keystroke must reach the console, not a stale Read.
 //
-// A terminal or pipe (*os.File) is read through cancelreader, which waits
-// with epoll/kqueue/select and can be woken. Any other reader (an SSH
+// A terminal on Linux is read through Go's poller (rawterm.go); any other
+// terminal or pipe (*os.File) through cancelreader, which waits with
+// epoll/kqueue/select and can be woken. Any other reader (an SSH
 // channel without an allocated PTY) cannot be interrupted: its goroutine
 // stays in Read until the next byte, which is then dropped.
 type inputReader struct {
@@ -26,8 +28,12 @@ type inputReader struct {
 // buffer is reused after handle returns) and, unless stopped, eof once at
 // the end, with nil on io.EOF.
 func startInput(r io.Reader, handle func([]byte), eof func(error), guard func()) *inputReader {
-	cr, err := cancelreader.NewReader(r)
-	if err != nil {
+	var cr cancelreader.CancelReader
+	if t, ok := reopenTerminal(r, os.O_RDONLY); ok {
+		cr = t
+	} else if c, err := cancelreader.NewReader(r); err == nil {
+		cr = c
+	} else {
 		// A regular file cannot be polled; it never blocks for long.
 		cr = &plainReader{r: r}
 	}

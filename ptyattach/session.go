@@ -198,6 +198,7 @@ func (a *attacher) hangUp(ws *websocket.Conn, readDone <-chan connEnd) {
 func (a *attacher) readOutput(ws *websocket.Conn, heard *atomic.Int64, done chan<- connEnd) {
 	defer a.guard()
 	buf := make([]byte, 64<<10)
+	out := a.output()
 	var tail []byte // the output's last bytes, to spot the bridge's exit notice
 	for {
 		_, r, err := ws.NextReader()
@@ -218,7 +219,7 @@ func (a *attacher) readOutput(ws *websocket.Conn, heard *atomic.Int64, done chan
 				a.midLine = buf[n-1] != '\n'
 				a.modesMu.Unlock()
 				tail = keepTail(tail, buf[:n])
-				if _, werr := a.opts.Out.Write(buf[:n]); werr != nil {
+				if _, werr := out.Write(buf[:n]); werr != nil {
 					done <- connEnd{err: werr, local: true}
 					return
 				}

@@ -12,6 +12,8 @@ import (
 	"github.com/gorilla/websocket"
 
 	"lapctl/spec"
+
+	"lapctl/internal/rawio"
 )
 
 const (
@@ -81,6 +83,9 @@ func (s *Server) handleTTY(w http.ResponseWriter, r *http.Request) error {
 			writeJSON(w, status, spec.ErrorBody{Error: spec.ErrorDetail{Type: spec.ErrInvalidRequest,
 				Message: "WebSocket upgrade failed: " + reason.Error()}})
 		},
+	}
+	if _, ok := w.(http.Hijacker); ok {
+		w = rawio.Hijacker{ResponseWriter: w}
 	}
 	conn, err := upgrader.Upgrade(w, r, nil)
 	if err != nil {

@@ -7,7 +7,8 @@ import (
 	"time"
 
 	"github.com/gorilla/websocket"
-	"golang.org/x/sys/unix"
+
+	"lapctl/internal/rawio"
 )
 
 // A keystroke's echo is a few bytes. Handing it from the PTY reader to the
@@ -85,10 +86,7 @@ func (c *ttyClient) writeOnce(raw syscall.RawConn) (int, error) {
 	var n int
 	var werr error
 	err := raw.Write(func(fd uintptr) bool {
-		n, werr = unix.Write(int(fd), c.frame)
-		for werr == unix.EINTR {
-			n, werr = unix.Write(int(fd), c.frame)
-		}
+		n, werr = rawio.Write(int(fd), c.frame)
 		return true // done either way: never wait for room
 	})
 	if err != nil {

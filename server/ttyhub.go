@@ -8,6 +8,8 @@ import (
 	"syscall"
 
 	"golang.org/x/sys/unix"
+
+	"lapctl/internal/rawio"
 )
 
 // replayBytes is how much recent output a session keeps for clients that
@@ -191,8 +193,11 @@ func (h *ttyHub) input(p []byte) error {
 	if f == nil {
 		return nil
 	}
-	_, err := f.Write(p)
-	return err
+	rc, err := f.SyscallConn()
+	if err != nil {
+		return err
+	}
+	return rawio.WriteAll(rc, p)
 }
 
 // resize sets the PTY's window size; the kernel signals SIGWINCH to the
@@ -225,10 +230,7 @@ func (h *ttyHub) pump(f *os.File) {
 		if buf == nil {
 			buf = readBufs.Get().(*[]byte)
 		}
-		n, readErr = unix.Read(int(fd), *buf)
-		for readErr == unix.EINTR {
-			n, readErr = unix.Read(int(fd), *buf)
-		}
+		n, readErr = rawio.Read(int(fd), *buf)
 		if readErr == unix.EAGAIN {
 			readBufs.Put(buf)
 			buf = nil
