@@ -171,6 +171,7 @@ type link struct {
 	ws           *websocket.Conn
 	pending      []byte
 	writeTimeout time.Duration
+	deadline     time.Time // the socket's write deadline, moved once a second stale
 	// readOnly watches: no keys and no resizes reach the session, whose
 	// size belongs to the clients that type.
 	readOnly bool
@@ -182,7 +183,7 @@ const maxPending = 64 << 10
 // set switches to ws (nil: none).
 func (l *link) set(ws *websocket.Conn) {
 	l.mu.Lock()
-	l.ws = ws
+	l.ws, l.deadline = ws, time.Time{}
 	l.mu.Unlock()
 }
 
@@ -191,7 +192,7 @@ func (l *link) set(ws *websocket.Conn) {
 func (l *link) connect(ws *websocket.Conn, size Size) {
 	l.mu.Lock()
 	defer l.mu.Unlock()
-	l.ws = ws
+	l.ws, l.deadline = ws, time.Time{}
 	if l.readOnly {
 		return
 	}
@@ -222,7 +223,11 @@ func (l *link) write(mt int, p []byte) bool {
 // send must be called with mu held. A failed write closes the socket, so
 // the reader sees the drop and the reconnect logic takes over.
 func (l *link) send(mt int, p []byte) {
-	l.ws.SetWriteDeadline(time.Now().Add(l.writeTimeout))
+	// Moving the deadline re-arms a runtime timer: not for every key.
+	if now := time.Now(); l.deadline.Sub(now) < l.writeTimeout-time.Second {
+		l.deadline = now.Add(l.writeTimeout)
+		l.ws.SetWriteDeadline(l.deadline)
+	}
 	if err := l.ws.WriteMessage(mt, p); err != nil {
 		l.ws.Close()
 		l.ws = nil
