@@ -22,11 +22,11 @@ const maxFileBytes = spec.MaxFilesBase64 / 4 * 3
 // haveCount files and haveB64 base64 characters the agent already has)
 // from the file sizes BEFORE any is read, so a mistyped path to a huge
 // file fails at once instead of filling memory.
-func loadFiles(f *cmdutil.Factory, flag string, vals []string, haveCount, haveB64 int) ([]spec.SandboxFile, error) {
+func loadFiles(who cmdutil.Caller, flag string, vals []string, haveCount, haveB64 int) ([]spec.SandboxFile, error) {
 	if len(vals) == 0 {
 		return []spec.SandboxFile{}, nil
 	}
-	if f.Remote {
+	if who.Remote {
 		return nil, fmt.Errorf("%s: %w", flag, cmdutil.ErrRemote)
 	}
 	if n := haveCount + len(vals); n > spec.MaxSandboxFiles {

@@ -12,9 +12,9 @@ const MaxInputBytes = 16 << 20
 
 // ReadInput reads a flag's file argument: "-" is the command's stdin;
 // anything else is a local file, which a remote caller may not read.
-func ReadInput(f *Factory, flag, path string) ([]byte, error) {
+func ReadInput(who Caller, flag, path string) ([]byte, error) {
 	if path == "-" {
-		data, err := io.ReadAll(io.LimitReader(f.IOStreams.In, MaxInputBytes+1))
+		data, err := io.ReadAll(io.LimitReader(who.IO.In, MaxInputBytes+1))
 		if err != nil {
 			return nil, fmt.Errorf("%s: reading stdin: %w", flag, err)
 		}
@@ -23,7 +23,7 @@ func ReadInput(f *Factory, flag, path string) ([]byte, error) {
 		}
 		return data, nil
 	}
-	if f.Remote {
+	if who.Remote {
 		return nil, fmt.Errorf("%s %s: %w (pass - to read stdin instead)", flag, path, ErrRemote)
 	}
 	info, err := os.Stat(path)

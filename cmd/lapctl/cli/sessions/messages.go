@@ -18,7 +18,7 @@ import (
 type MessagesOptions struct {
 	IO     *iostreams.IOStreams
 	Client func() (*client.Client, error)
-	f      *cmdutil.Factory
+	Caller cmdutil.Caller
 
 	Ref    string
 	JSON   bool
@@ -27,7 +27,7 @@ type MessagesOptions struct {
 
 // NewCmdMessages builds `sessions messages`.
 func NewCmdMessages(f *cmdutil.Factory, runF func(*MessagesOptions) error) *cobra.Command {
-	opts := &MessagesOptions{IO: f.IOStreams, Client: f.Client, f: f}
+	opts := &MessagesOptions{IO: f.IOStreams, Client: f.Client, Caller: f.Caller()}
 	cmd := &cobra.Command{
 		Use:               "messages <session>",
 		Aliases:           []string{"history", "log"},
@@ -51,7 +51,7 @@ func messagesRun(ctx context.Context, opts *MessagesOptions) error {
 	if err != nil {
 		return err
 	}
-	s, err := cmdutil.ResolveSession(ctx, opts.f, c, opts.Ref)
+	s, err := cmdutil.ResolveSession(ctx, opts.Caller, c, opts.Ref)
 	if err != nil {
 		return err
 	}
