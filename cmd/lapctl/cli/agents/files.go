@@ -10,6 +10,7 @@ import (
 	"strings"
 
 	"lapctl/cmd/lapctl/cli/cmdutil"
+	"lapctl/human"
 	"lapctl/spec"
 )
 
@@ -51,7 +52,8 @@ func loadFiles(who cmdutil.Caller, flag string, vals []string, haveCount, haveB6
 		total += base64.StdEncoding.EncodedLen(int(min(info.Size(), int64(maxFileBytes)+1)))
 		if info.Size() > int64(maxFileBytes) || total > spec.MaxFilesBase64 {
 			return nil, spec.Errors{{Field: "sandbox_files", Rule: spec.RuleMaxTotal,
-				Message: fmt.Sprintf("%s (%d bytes) takes the files past the %d base64 characters (10 MB) allowed in all: shrink or drop files", local, info.Size(), spec.MaxFilesBase64)}}
+				Message: fmt.Sprintf("%s (%s) takes the files past the %s base64 characters (%s) allowed in all: shrink or drop files",
+					local, human.Bytes(info.Size()), human.Count(spec.MaxFilesBase64), human.Bytes(spec.MaxFilesBase64))}}
 		}
 		todo = append(todo, pending{local, path})
 	}
@@ -95,7 +97,7 @@ func readCapped(path string, limit int) ([]byte, error) {
 		return nil, err
 	}
 	if len(data) > limit {
-		return nil, fmt.Errorf("file grew past %d bytes while being read", limit)
+		return nil, fmt.Errorf("file grew past %s while being read", human.Bytes(int64(limit)))
 	}
 	return data, nil
 }

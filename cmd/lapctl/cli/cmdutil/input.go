@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"io"
 	"os"
+
+	"lapctl/human"
 )
 
 // MaxInputBytes bounds a file or stdin read for a flag (specs, prompts,
@@ -19,7 +21,7 @@ func ReadInput(who Caller, flag, path string) ([]byte, error) {
 			return nil, fmt.Errorf("%s: reading stdin: %w", flag, err)
 		}
 		if len(data) > MaxInputBytes {
-			return nil, fmt.Errorf("%s: stdin is larger than %d bytes", flag, MaxInputBytes)
+			return nil, fmt.Errorf("%s: stdin is larger than %s", flag, human.Bytes(MaxInputBytes))
 		}
 		return data, nil
 	}
@@ -34,7 +36,7 @@ func ReadInput(who Caller, flag, path string) ([]byte, error) {
 		return nil, fmt.Errorf("%s: %s is a directory, want a file", flag, path)
 	}
 	if info.Size() > MaxInputBytes {
-		return nil, fmt.Errorf("%s: %s is %d bytes, larger than the %d the server accepts", flag, path, info.Size(), MaxInputBytes)
+		return nil, fmt.Errorf("%s: %s is %s, larger than the %s the server accepts", flag, path, human.Bytes(info.Size()), human.Bytes(MaxInputBytes))
 	}
 	data, err := os.ReadFile(path)
 	if err != nil {
