@@ -69,11 +69,21 @@ func messagesRun(ctx context.Context, opts *MessagesOptions) error {
 		fmt.Fprintf(opts.IO.ErrOut, "No messages in session %s yet.\n", label(s))
 		return nil
 	}
-	r := output.NewRenderer(opts.IO)
+	return printMessages(opts.IO, msgs, false)
+}
+
+// printMessages prints each message as its role (bold) and its text,
+// separated by blank lines; after is true when messages were printed
+// before these, so a separating blank line comes first.
+func printMessages(ios *iostreams.IOStreams, msgs []spec.Message, after bool) error {
+	if len(msgs) == 0 {
+		return nil
+	}
+	r := output.NewRenderer(ios)
 	role := r.NewStyle().Bold(true)
 	var b strings.Builder
 	for i, m := range msgs {
-		if i > 0 {
+		if i > 0 || after {
 			b.WriteByte('\n')
 		}
 		name := m.Info.Role
@@ -83,6 +93,6 @@ func messagesRun(ctx context.Context, opts *MessagesOptions) error {
 		b.WriteString(role.Render(name+":") + "\n")
 		b.WriteString(strings.TrimRight(m.Text(), "\n") + "\n")
 	}
-	_, err = fmt.Fprint(r.Writer(opts.IO.Out), b.String())
+	_, err := fmt.Fprint(r.Writer(ios.Out), b.String())
 	return err
 }
