@@ -142,7 +142,45 @@ func logsRun(ctx context.Context, opts *LogsOptions) error {
 			return err
 		}
 	}
+	if starting(s) {
+		if !opts.Follow {
+			fmt.Fprintf(opts.IO.ErrOut, "Session %s is still %s: nothing on its terminal yet (-f waits for it).\n", label(s), status(s))
+			return nil
+		}
+		if s, err = followStart(ctx, opts, c, s); s == nil || err != nil {
+			return err
+		}
+	}
 	return screenLogs(ctx, opts, c, s)
+}
+
+// starting reports whether the session is on its way up (the managed
+// platform says creating).
+func starting(s *spec.Session) bool {
+	return s.Status == spec.SessionStarting || s.Status == "creating"
+}
+
+// followStart polls a starting session until it is up or ended; nil
+// without an error when ctx ended first (Ctrl-C).
+func followStart(ctx context.Context, opts *LogsOptions, c *client.Client, s *spec.Session) (*spec.Session, error) {
+	tick := time.NewTicker(opts.Poll)
+	defer tick.Stop()
+	for starting(s) {
+		select {
+		case <-ctx.Done():
+			return nil, nil
+		case <-tick.C:
+		}
+		now, err := c.GetSession(ctx, s.ID)
+		if err != nil {
+			if ctx.Err() != nil {
+				return nil, nil
+			}
+			return nil, err
+		}
+		s = now
+	}
+	return s, nil
 }
 
 // ended reports whether the session's process is gone for good.
