@@ -143,13 +143,24 @@ func logsRun(ctx context.Context, opts *LogsOptions) error {
 		}
 	}
 	if starting(s) {
+		// Without -f, a start about to finish is waited for as long as a
+		// first frame would be.
+		wctx, cancel := ctx, context.CancelFunc(func() {})
 		if !opts.Follow {
+			wctx, cancel = context.WithTimeout(ctx, opts.FirstFrame)
+		}
+		up, err := followStart(wctx, opts, c, s)
+		cancel()
+		switch {
+		case err != nil:
+			return err
+		case up == nil && opts.Follow || ctx.Err() != nil:
+			return nil // Ctrl-C
+		case up == nil:
 			fmt.Fprintf(opts.IO.ErrOut, "Session %s is still %s: nothing on its terminal yet (-f waits for it).\n", label(s), status(s))
 			return nil
 		}
-		if s, err = followStart(ctx, opts, c, s); s == nil || err != nil {
-			return err
-		}
+		s = up
 	}
 	return screenLogs(ctx, opts, c, s)
 }

@@ -6,6 +6,7 @@ import (
 	"strings"
 	"sync/atomic"
 	"testing"
+	"time"
 
 	"lapctl/internal/apitest"
 	"lapctl/internal/harnessfake"
@@ -55,5 +56,27 @@ func TestLogsOnTheManagedPlatform(t *testing.T) {
 	}
 	if strings.Contains(out.String()+errOut.String(), m.TTYToken) {
 		t.Error("the platform's tty token was printed")
+	}
+}
+
+// TestLogsOfAStartingSession: without -f, a session that stays in its
+// start-up phases is said to be starting, with its phase, not an error.
+func TestLogsOfAStartingSession(t *testing.T) {
+	m := managedfake.Start(t, managedfake.Options{MasterKey: "mk", PhaseStep: 10 * time.Second})
+	c := apitest.NewClient(t, m.URL, "mk")
+	ctx := context.Background()
+	a, err := c.CreateAgent(ctx, &spec.AgentSpec{Name: "tui", Model: "anthropic/claude-sonnet-4-6", Harness: "claude-code", Prompt: "help"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	s, err := c.CreateSession(ctx, &spec.SessionSpec{AgentID: a.ID})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var out, errOut syncBuffer
+	opts := (&logsEnv{c: c}).options(s.ID, &out, &errOut, false)
+	opts.FirstFrame = 100 * time.Millisecond
+	if err := logsRun(ctx, opts); err != nil || out.String() != "" || !strings.Contains(errOut.String(), "is still starting (") {
+		t.Errorf("starting session: %v %q %q", err, out.String(), errOut.String())
 	}
 }
