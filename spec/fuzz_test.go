@@ -146,7 +146,7 @@ func FuzzEnvKey(f *testing.F) {
 }
 
 // BenchmarkValidateLargeSpec validates the largest spec the contract
-// allows: 50 env vars filling 16 KB and 20 files filling 10 MB of base64.
+// allows: 50 env vars filling 16 KiB and 20 files filling 10 MiB of base64.
 func BenchmarkValidateLargeSpec(b *testing.B) {
 	s := spec.AgentSpec{
 		Name: "big", OwnerID: "o", RepoURL: "https://github.com/acme/app.git",

@@ -329,7 +329,7 @@ func ValidateSandboxFiles(files []SandboxFile, keepAllowed bool) Errors {
 	}
 	if total := FilesBase64Total(files); total > MaxFilesBase64 {
 		es = append(es, fieldErr("sandbox_files", RuleMaxTotal,
-			"files take %d base64 characters in all; the limit is %d (10 MB): remove or shrink files (%d over)", total, MaxFilesBase64, total-MaxFilesBase64))
+			"files take %d base64 characters in all; the limit is %d (10 MiB): remove or shrink files (%d over)", total, MaxFilesBase64, total-MaxFilesBase64))
 	}
 	first := map[string]int{} // sandbox path → index of its first file
 	for i, f := range files {
@@ -376,7 +376,7 @@ func validateSandboxFile(i int, f SandboxFile, keepAllowed bool) Errors {
 }
 
 // decodedLen validates standard base64 and returns the decoded length,
-// decoding in chunks so a 10 MB file costs no 7.5 MB buffer.
+// decoding in chunks so a 10 MiB file costs no 7.5 MiB buffer.
 func decodedLen(s string) (int, error) {
 	const chunk = 4 * 4096
 	var buf [3 * 4096]byte

@@ -23,8 +23,8 @@ func createInteractive(ctx context.Context, opts *CreateOptions, ep config.Endpo
 	if err != nil {
 		return err
 	}
-	return runBuilder(ctx, opts.f, opts.JSON, "Created", forms.Options{
-		Client: c, OwnerID: opts.f.Owner("", ep.OwnerID), DefaultModel: ep.DefaultModel,
+	return runBuilder(ctx, opts.IO, opts.Builder, opts.JSON, "Created", forms.Options{
+		Client: c, OwnerID: opts.Caller.Owner("", ep.OwnerID), DefaultModel: ep.DefaultModel,
 	})
 }
 
@@ -33,16 +33,35 @@ func editInteractive(ctx context.Context, opts *EditOptions, ep config.Endpoint,
 	if opts.DryRun {
 		return cmdutil.FlagErrorf("--dry-run needs the change as flags: the interactive builder sends what it builds")
 	}
-	return runBuilder(ctx, opts.f, opts.JSON, "Updated", forms.Options{
-		Client: c, OwnerID: opts.f.Owner("", ep.OwnerID), DefaultModel: ep.DefaultModel, Edit: a,
+	return runBuilder(ctx, opts.IO, opts.Builder, opts.JSON, "Updated", forms.Options{
+		Client: c, OwnerID: opts.Caller.Owner("", ep.OwnerID), DefaultModel: ep.DefaultModel, Edit: a,
 	})
 }
 
-func runBuilder(ctx context.Context, f *cmdutil.Factory, asJSON bool, verb string, fo forms.Options) error {
-	ios := f.IOStreams
-	fo.Accessible = f.Accessible
-	if cfg, err := f.Config(); err == nil {
-		fo.Accessible, fo.Theme = fo.Accessible || cfg.Accessible, cfg.Theme
+// Builder is what the interactive builder needs beyond the streams; each
+// part may be nil (plain look, no attaching).
+type Builder struct {
+	// Accessible runs the builder in huh's accessible mode.
+	Accessible func() bool
+	// Config supplies the theme.
+	Config func() (*config.Config, error)
+	// Attach attaches the terminal to a session the builder started.
+	Attach func(context.Context, *spec.Session) error
+}
+
+// NewBuilder takes the builder's parts from f.
+func NewBuilder(f *cmdutil.Factory) Builder {
+	return Builder{Accessible: f.AccessibleForms, Config: f.Config, Attach: f.AttachSession}
+}
+
+func runBuilder(ctx context.Context, ios *iostreams.IOStreams, b Builder, asJSON bool, verb string, fo forms.Options) error {
+	if b.Accessible != nil {
+		fo.Accessible = b.Accessible()
+	}
+	if b.Config != nil {
+		if cfg, err := b.Config(); err == nil {
+			fo.Theme = cfg.Theme
+		}
 	}
 	res, err := forms.Run(ctx, fo, ios)
 	if res != nil && res.SavedPath != "" {
@@ -64,18 +83,18 @@ func runBuilder(ctx context.Context, f *cmdutil.Factory, asJSON bool, verb strin
 	if err := printSaved(ios, res.Agent, verb, &output.Export{Enabled: asJSON}, res.Losses); err != nil {
 		return err
 	}
-	return afterBuilder(ctx, f, ios, res)
+	return afterBuilder(ctx, b.Attach, ios, res)
 }
 
 // afterBuilder does what the operator chose after saving: report a new
 // session, or attach to it.
-func afterBuilder(ctx context.Context, f *cmdutil.Factory, ios *iostreams.IOStreams, res *forms.Result) error {
+func afterBuilder(ctx context.Context, attach func(context.Context, *spec.Session) error, ios *iostreams.IOStreams, res *forms.Result) error {
 	s := res.Session
 	if s == nil {
 		return nil
 	}
-	if res.Next == forms.NextAttach && f.AttachSession != nil {
-		return f.AttachSession(ctx, s)
+	if res.Next == forms.NextAttach && attach != nil {
+		return attach(ctx, s)
 	}
 	fmt.Fprintf(ios.ErrOut, "Started session %s.\n", s.ID)
 	if res.Next == forms.NextAttach {

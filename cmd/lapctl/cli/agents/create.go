@@ -23,7 +23,8 @@ type CreateOptions struct {
 	IO       *iostreams.IOStreams
 	Client   func() (*client.Client, error)
 	Endpoint func() (config.Endpoint, error)
-	f        *cmdutil.Factory
+	Caller   cmdutil.Caller
+	Builder  Builder
 
 	Spec      SpecFlags
 	FromFile  string
@@ -40,7 +41,7 @@ type CreateOptions struct {
 
 // NewCmdCreate builds `agents create`.
 func NewCmdCreate(f *cmdutil.Factory, runF func(*CreateOptions) error) *cobra.Command {
-	opts := &CreateOptions{IO: f.IOStreams, Client: f.Client, Endpoint: f.Endpoint, f: f}
+	opts := &CreateOptions{IO: f.IOStreams, Client: f.Client, Endpoint: f.Endpoint, Caller: f.Caller(), Builder: NewBuilder(f)}
 	cmd := &cobra.Command{
 		Use:   "create",
 		Short: "Create an agent",
@@ -106,25 +107,25 @@ func createRun(ctx context.Context, opts *CreateOptions) error {
 		return err
 	}
 	if opts.DryRun {
-		if err := checkAgainstServer(ctx, opts.f, c, s); err != nil {
+		if err := checkAgainstServer(ctx, opts.Caller, c, s); err != nil {
 			return err
 		}
 		return printDryRun(opts.IO, s)
 	}
-	if err := checkDuplicateName(ctx, opts.f, c, s.Name, opts.AllowDuplicateName); err != nil {
+	if err := checkDuplicateName(ctx, opts.Caller, c, s.Name, opts.AllowDuplicateName); err != nil {
 		return err
 	}
 	caps, err := detect(ctx, c)
 	if err != nil {
 		return err
 	}
-	if caps.OwnerFromKey && opts.f.Identity == "" && s.OwnerID == ep.OwnerID {
+	if caps.OwnerFromKey && opts.Caller.Identity == "" && s.OwnerID == ep.OwnerID {
 		s.OwnerID = "" // the server takes the owner from the key
 	}
 	if err := refuseUnstored(ctx, opts.IO, c, caps.Unstored(s), false, opts.AllowDrop); err != nil {
 		return err
 	}
-	if s.SkillIDs, err = resolveSkills(ctx, opts.f, c, s.SkillIDs); err != nil {
+	if s.SkillIDs, err = resolveSkills(ctx, opts.Caller, c, s.SkillIDs); err != nil {
 		return err
 	}
 	a, err := c.CreateAgent(ctx, s)
@@ -140,16 +141,16 @@ func createRun(ctx context.Context, opts *CreateOptions) error {
 func (opts *CreateOptions) buildSpec(ep config.Endpoint) (*spec.AgentSpec, error) {
 	s := &spec.AgentSpec{}
 	if opts.FromFile != "" {
-		if err := decodeSpecFile(opts.f, opts.FromFile, s); err != nil {
+		if err := decodeSpecFile(opts.Caller, opts.FromFile, s); err != nil {
 			return nil, err
 		}
 	}
-	p, err := opts.Spec.Patch(opts.f)
+	p, err := opts.Spec.Patch(opts.Caller)
 	if err != nil {
 		return nil, err
 	}
 	applyPatch(s, p)
-	s.OwnerID = opts.f.Owner(s.OwnerID, ep.OwnerID)
+	s.OwnerID = opts.Caller.Owner(s.OwnerID, ep.OwnerID)
 	if s.Model == "" {
 		s.Model = ep.DefaultModel
 	}
@@ -203,7 +204,7 @@ func agentJSON(a *spec.Agent) any {
 }
 
 // resolveSkills turns skill names or id prefixes into ids, keeping order.
-func resolveSkills(ctx context.Context, f *cmdutil.Factory, c *client.Client, refs []string) ([]string, error) {
+func resolveSkills(ctx context.Context, who cmdutil.Caller, c *client.Client, refs []string) ([]string, error) {
 	if len(refs) == 0 {
 		return refs, nil
 	}
@@ -214,7 +215,7 @@ func resolveSkills(ctx context.Context, f *cmdutil.Factory, c *client.Client, re
 	}
 	ids := make([]string, 0, len(refs))
 	for _, ref := range refs {
-		sk, err := cmdutil.ResolveSkill(ctx, f, c, ref, false)
+		sk, err := cmdutil.ResolveSkill(ctx, who, c, ref, false)
 		if err != nil {
 			return nil, fmt.Errorf("--skill %s: %w", ref, err)
 		}

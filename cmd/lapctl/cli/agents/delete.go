@@ -33,7 +33,7 @@ func deleteRun(ctx context.Context, opts *DeleteOptions) error {
 	if err != nil {
 		return err
 	}
-	agents, err := resolveAll(ctx, opts.Factory, c, opts.Refs)
+	agents, err := resolveAll(ctx, opts.Caller, c, opts.Refs)
 	if err != nil {
 		return err
 	}
@@ -52,10 +52,10 @@ func deleteRun(ctx context.Context, opts *DeleteOptions) error {
 
 // resolveAll resolves every reference before anything is changed, and
 // refuses a list naming one agent twice.
-func resolveAll(ctx context.Context, f *cmdutil.Factory, c *client.Client, refs []string) ([]*spec.Agent, error) {
+func resolveAll(ctx context.Context, who cmdutil.Caller, c *client.Client, refs []string) ([]*spec.Agent, error) {
 	seen := map[string]string{}
 	return cmdutil.ResolveEach(refs, func(ref string) (*spec.Agent, error) {
-		a, err := cmdutil.ResolveAgent(ctx, f, c, ref)
+		a, err := cmdutil.ResolveAgent(ctx, who, c, ref)
 		if err != nil {
 			return nil, err
 		}

@@ -23,7 +23,8 @@ type EditOptions struct {
 	IO       *iostreams.IOStreams
 	Client   func() (*client.Client, error)
 	Endpoint func() (config.Endpoint, error)
-	f        *cmdutil.Factory
+	Caller   cmdutil.Caller
+	Builder  Builder
 
 	Ref       string
 	Spec      SpecFlags
@@ -44,7 +45,7 @@ type EditOptions struct {
 
 // NewCmdEdit builds `agents edit`.
 func NewCmdEdit(f *cmdutil.Factory, runF func(*EditOptions) error) *cobra.Command {
-	opts := &EditOptions{IO: f.IOStreams, Client: f.Client, Endpoint: f.Endpoint, f: f}
+	opts := &EditOptions{IO: f.IOStreams, Client: f.Client, Endpoint: f.Endpoint, Caller: f.Caller(), Builder: NewBuilder(f)}
 	cmd := &cobra.Command{
 		Use:   "edit <agent>",
 		Short: "Change an agent",
@@ -102,7 +103,7 @@ func editRun(ctx context.Context, opts *EditOptions) error {
 		return err
 	}
 	// Entry edits need every field.
-	a, err := resolveFull(ctx, opts.f, c, opts.Ref)
+	a, err := resolveFull(ctx, opts.Caller, c, opts.Ref)
 	if err != nil {
 		return err
 	}
@@ -144,17 +145,17 @@ func editRun(ctx context.Context, opts *EditOptions) error {
 func (opts *EditOptions) buildPatch(ctx context.Context, c *client.Client, a *spec.Agent) (*spec.AgentPatch, error) {
 	p := &spec.AgentPatch{}
 	if opts.FromFile != "" {
-		if err := decodeSpecFile(opts.f, opts.FromFile, p); err != nil {
+		if err := decodeSpecFile(opts.Caller, opts.FromFile, p); err != nil {
 			return nil, err
 		}
 	}
-	flags, err := opts.Spec.Patch(opts.f)
+	flags, err := opts.Spec.Patch(opts.Caller)
 	if err != nil {
 		return nil, err
 	}
 	overlay(p, flags)
-	if p.OwnerID != nil && opts.f.Identity != "" && *p.OwnerID != opts.f.Identity {
-		return nil, cmdutil.FlagErrorf("--owner: you act as owner %s and cannot hand agents to another owner", opts.f.Identity)
+	if p.OwnerID != nil && opts.Caller.Identity != "" && *p.OwnerID != opts.Caller.Identity {
+		return nil, cmdutil.FlagErrorf("--owner: you act as owner %s and cannot hand agents to another owner", opts.Caller.Identity)
 	}
 	if err := opts.editEnv(p, a); err != nil {
 		return nil, err
@@ -246,7 +247,7 @@ func (opts *EditOptions) editFiles(p *spec.AgentPatch, a *spec.Agent) error {
 			have += base64.StdEncoding.EncodedLen(int(max(f.Size, 0)))
 		}
 	}
-	added, err := loadFiles(opts.f, "--add-file", opts.AddFile, len(files), have)
+	added, err := loadFiles(opts.Caller, "--add-file", opts.AddFile, len(files), have)
 	if err != nil {
 		return err
 	}
@@ -262,11 +263,11 @@ func (opts *EditOptions) editSkills(ctx context.Context, c *client.Client, p *sp
 	ids := slices.Clone(a.SkillIDs)
 	if p.SkillIDs != nil {
 		var err error
-		if ids, err = resolveSkills(ctx, opts.f, c, *p.SkillIDs); err != nil {
+		if ids, err = resolveSkills(ctx, opts.Caller, c, *p.SkillIDs); err != nil {
 			return err
 		}
 	}
-	add, err := resolveSkills(ctx, opts.f, c, opts.AddSkill)
+	add, err := resolveSkills(ctx, opts.Caller, c, opts.AddSkill)
 	if err != nil {
 		return err
 	}
@@ -275,7 +276,7 @@ func (opts *EditOptions) editSkills(ctx context.Context, c *client.Client, p *sp
 			ids = append(ids, id)
 		}
 	}
-	rm, err := resolveSkills(ctx, opts.f, c, opts.RmSkill)
+	rm, err := resolveSkills(ctx, opts.Caller, c, opts.RmSkill)
 	if err != nil {
 		return err
 	}

@@ -10,6 +10,7 @@ import (
 	"strings"
 
 	"lapctl/cmd/lapctl/cli/cmdutil"
+	"lapctl/human"
 	"lapctl/spec"
 )
 
@@ -22,11 +23,11 @@ const maxFileBytes = spec.MaxFilesBase64 / 4 * 3
 // haveCount files and haveB64 base64 characters the agent already has)
 // from the file sizes BEFORE any is read, so a mistyped path to a huge
 // file fails at once instead of filling memory.
-func loadFiles(f *cmdutil.Factory, flag string, vals []string, haveCount, haveB64 int) ([]spec.SandboxFile, error) {
+func loadFiles(who cmdutil.Caller, flag string, vals []string, haveCount, haveB64 int) ([]spec.SandboxFile, error) {
 	if len(vals) == 0 {
 		return []spec.SandboxFile{}, nil
 	}
-	if f.Remote {
+	if who.Remote {
 		return nil, fmt.Errorf("%s: %w", flag, cmdutil.ErrRemote)
 	}
 	if n := haveCount + len(vals); n > spec.MaxSandboxFiles {
@@ -51,7 +52,8 @@ func loadFiles(f *cmdutil.Factory, flag string, vals []string, haveCount, haveB6
 		total += base64.StdEncoding.EncodedLen(int(min(info.Size(), int64(maxFileBytes)+1)))
 		if info.Size() > int64(maxFileBytes) || total > spec.MaxFilesBase64 {
 			return nil, spec.Errors{{Field: "sandbox_files", Rule: spec.RuleMaxTotal,
-				Message: fmt.Sprintf("%s (%d bytes) takes the files past the %d base64 characters (10 MB) allowed in all: shrink or drop files", local, info.Size(), spec.MaxFilesBase64)}}
+				Message: fmt.Sprintf("%s (%s) takes the files past the %s base64 characters (%s) allowed in all: shrink or drop files",
+					local, human.Bytes(info.Size()), human.Count(spec.MaxFilesBase64), human.Bytes(spec.MaxFilesBase64))}}
 		}
 		todo = append(todo, pending{local, path})
 	}
@@ -95,7 +97,7 @@ func readCapped(path string, limit int) ([]byte, error) {
 		return nil, err
 	}
 	if len(data) > limit {
-		return nil, fmt.Errorf("file grew past %d bytes while being read", limit)
+		return nil, fmt.Errorf("file grew past %s while being read", human.Bytes(int64(limit)))
 	}
 	return data, nil
 }

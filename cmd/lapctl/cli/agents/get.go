@@ -27,7 +27,7 @@ type GetOptions struct {
 	IO     *iostreams.IOStreams
 	Client func() (*client.Client, error)
 	Now    func() time.Time
-	f      *cmdutil.Factory
+	Caller cmdutil.Caller
 
 	Ref         string
 	ShowSecrets bool
@@ -37,7 +37,7 @@ type GetOptions struct {
 
 // NewCmdGet builds `agents get`.
 func NewCmdGet(f *cmdutil.Factory, runF func(*GetOptions) error) *cobra.Command {
-	opts := &GetOptions{IO: f.IOStreams, Client: f.Client, Now: time.Now, f: f}
+	opts := &GetOptions{IO: f.IOStreams, Client: f.Client, Now: time.Now, Caller: f.Caller()}
 	cmd := &cobra.Command{
 		Use:     "get <agent>",
 		Aliases: []string{"view", "show"},
@@ -64,7 +64,7 @@ func getRun(ctx context.Context, opts *GetOptions) error {
 	if err != nil {
 		return err
 	}
-	a, err := resolveFull(ctx, opts.f, c, opts.Ref)
+	a, err := resolveFull(ctx, opts.Caller, c, opts.Ref)
 	if err != nil {
 		return err
 	}
@@ -81,8 +81,8 @@ func getRun(ctx context.Context, opts *GetOptions) error {
 // resolveFull resolves ref to an agent with every field. Resolving by
 // name or prefix lists agents, whose entries a hosted server may abridge;
 // the single GET carries every field.
-func resolveFull(ctx context.Context, f *cmdutil.Factory, c *client.Client, ref string) (*spec.Agent, error) {
-	a, err := cmdutil.ResolveAgent(ctx, f, c, ref)
+func resolveFull(ctx context.Context, who cmdutil.Caller, c *client.Client, ref string) (*spec.Agent, error) {
+	a, err := cmdutil.ResolveAgent(ctx, who, c, ref)
 	if err != nil || a.ID == ref {
 		return a, err
 	}

@@ -14,7 +14,7 @@ import (
 // checkDuplicateName: the platform lets two agents share a name, after
 // which every name-based command is ambiguous. A terminal is warned and
 // asked; a script must say --allow-duplicate-name.
-func checkDuplicateName(ctx context.Context, f *cmdutil.Factory, c *client.Client, name string, allow bool) error {
+func checkDuplicateName(ctx context.Context, who cmdutil.Caller, c *client.Client, name string, allow bool) error {
 	if allow || name == "" {
 		return nil
 	}
@@ -31,11 +31,12 @@ func checkDuplicateName(ctx context.Context, f *cmdutil.Factory, c *client.Clien
 	if len(ids) == 0 {
 		return nil
 	}
-	if !f.IOStreams.CanPrompt() {
+	p := who.Prompter
+	if p == nil || !who.IO.CanPrompt() {
 		return cmdutil.FlagErrorf("an agent named %q already exists (%v): names would become ambiguous; pick another --name, or pass --allow-duplicate-name", name, ids)
 	}
-	fmt.Fprintf(f.IOStreams.ErrOut, "warning: an agent named %q already exists (%v); commands that take the name will then ask which one\n", name, ids)
-	ok, err := f.Prompt().Confirm(ctx, fmt.Sprintf("Create a second agent named %q?", name), false)
+	fmt.Fprintf(who.IO.ErrOut, "warning: an agent named %q already exists (%v); commands that take the name will then ask which one\n", name, ids)
+	ok, err := p().Confirm(ctx, fmt.Sprintf("Create a second agent named %q?", name), false)
 	if err != nil {
 		return err
 	}
@@ -47,7 +48,7 @@ func checkDuplicateName(ctx context.Context, f *cmdutil.Factory, c *client.Clien
 
 // checkAgainstServer is --dry-run's read-only look at the server: the
 // harness, model and skills must be ones it lists.
-func checkAgainstServer(ctx context.Context, f *cmdutil.Factory, c *client.Client, s *spec.AgentSpec) error {
+func checkAgainstServer(ctx context.Context, who cmdutil.Caller, c *client.Client, s *spec.AgentSpec) error {
 	var es spec.Errors
 	if s.Harness != "" {
 		if hs, err := c.Harnesses(ctx); err == nil {
@@ -77,7 +78,7 @@ func checkAgainstServer(ctx context.Context, f *cmdutil.Factory, c *client.Clien
 			return err
 		}
 	}
-	if _, err := resolveSkills(ctx, f, c, s.SkillIDs); err != nil {
+	if _, err := resolveSkills(ctx, who, c, s.SkillIDs); err != nil {
 		if len(es) == 0 {
 			return err
 		}

@@ -20,8 +20,8 @@ var readOnlyFields = []string{"id", "status", "created_at", "updated_at", "suppo
 // into dst, a *spec.AgentSpec or *spec.AgentPatch. YAML goes through JSON
 // so both formats share the JSON field names, and unknown fields are
 // errors, since a typo would otherwise be silently dropped.
-func decodeSpecFile(f *cmdutil.Factory, path string, dst any) error {
-	data, err := cmdutil.ReadInput(f, "--from-file", path)
+func decodeSpecFile(who cmdutil.Caller, path string, dst any) error {
+	data, err := cmdutil.ReadInput(who, "--from-file", path)
 	if err != nil {
 		return err
 	}

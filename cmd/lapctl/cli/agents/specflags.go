@@ -130,7 +130,7 @@ func (s *SpecFlags) Any() bool { return len(s.Changed) > 0 }
 // Patch turns the given flags into a patch: reading the files they name,
 // parsing JSON and KEY=VALUE lists. Skill references are left as given
 // (ids or names) for the caller to resolve.
-func (s *SpecFlags) Patch(f *cmdutil.Factory) (*spec.AgentPatch, error) {
+func (s *SpecFlags) Patch(who cmdutil.Caller) (*spec.AgentPatch, error) {
 	p := &spec.AgentPatch{}
 	str := func(flag string, v string, dst **string) {
 		if s.Changed[flag] {
@@ -150,7 +150,7 @@ func (s *SpecFlags) Patch(f *cmdutil.Factory) (*spec.AgentPatch, error) {
 	str("branch", s.Branch, &p.Branch)
 	for flag, dst := range map[string]**string{"system-file": &p.System, "requirements-file": &p.Requirements} {
 		if s.Changed[flag] {
-			data, err := cmdutil.ReadInput(f, "--"+flag, s.value(flag))
+			data, err := cmdutil.ReadInput(who, "--"+flag, s.value(flag))
 			if err != nil {
 				return nil, err
 			}
@@ -183,14 +183,14 @@ func (s *SpecFlags) Patch(f *cmdutil.Factory) (*spec.AgentPatch, error) {
 		p.Tools = &raw
 	}
 	if s.Changed["env"] || s.Changed["env-file"] {
-		env, err := s.envVars(f)
+		env, err := s.envVars(who)
 		if err != nil {
 			return nil, err
 		}
 		p.EnvVars = &env
 	}
 	if s.Changed["file"] {
-		files, err := loadFiles(f, "--file", s.Files, 0, 0)
+		files, err := loadFiles(who, "--file", s.Files, 0, 0)
 		if err != nil {
 			return nil, err
 		}
@@ -200,10 +200,10 @@ func (s *SpecFlags) Patch(f *cmdutil.Factory) (*spec.AgentPatch, error) {
 }
 
 // envVars merges --env-file and then --env, so a flag beats the file.
-func (s *SpecFlags) envVars(f *cmdutil.Factory) (map[string]string, error) {
+func (s *SpecFlags) envVars(who cmdutil.Caller) (map[string]string, error) {
 	env := map[string]string{}
 	if s.Changed["env-file"] {
-		data, err := cmdutil.ReadInput(f, "--env-file", s.EnvFile)
+		data, err := cmdutil.ReadInput(who, "--env-file", s.EnvFile)
 		if err != nil {
 			return nil, err
 		}

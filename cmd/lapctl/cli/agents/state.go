@@ -17,7 +17,7 @@ import (
 type StateOptions struct {
 	IO     *iostreams.IOStreams
 	Client func() (*client.Client, error)
-	f      *cmdutil.Factory
+	Caller cmdutil.Caller
 
 	Pause bool
 	Refs  []string
@@ -35,7 +35,7 @@ func NewCmdResume(f *cmdutil.Factory, runF func(*StateOptions) error) *cobra.Com
 }
 
 func newStateCmd(f *cmdutil.Factory, runF func(*StateOptions) error, pause bool) *cobra.Command {
-	opts := &StateOptions{IO: f.IOStreams, Client: f.Client, Pause: pause, f: f}
+	opts := &StateOptions{IO: f.IOStreams, Client: f.Client, Pause: pause, Caller: f.Caller()}
 	verb, short := "resume", "Resume paused agents"
 	if pause {
 		verb, short = "pause", "Pause agents"
@@ -62,7 +62,7 @@ func stateRun(ctx context.Context, opts *StateOptions) error {
 	if err != nil {
 		return err
 	}
-	agents, err := resolveAll(ctx, opts.f, c, opts.Refs)
+	agents, err := resolveAll(ctx, opts.Caller, c, opts.Refs)
 	if err != nil {
 		return err
 	}

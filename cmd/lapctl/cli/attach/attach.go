@@ -52,13 +52,14 @@ type AttachOptions struct {
 
 // NewCmdAttach builds `lapctl attach`.
 func NewCmdAttach(f *cmdutil.Factory, runF func(*AttachOptions) error) *cobra.Command {
+	who := f.Caller()
 	opts := &AttachOptions{
 		IO: f.IOStreams, Client: f.Client, Config: f.Config, Attach: ptyattach.Attach,
 		ResolveAgent: func(ctx context.Context, c *client.Client, ref string) (*spec.Agent, error) {
-			return cmdutil.ResolveAgent(ctx, f, c, ref)
+			return cmdutil.ResolveAgent(ctx, who, c, ref)
 		},
 		ResolveSession: func(ctx context.Context, c *client.Client, ref string) (*spec.Session, error) {
-			return cmdutil.ResolveSession(ctx, f, c, ref)
+			return cmdutil.ResolveSession(ctx, who, c, ref)
 		},
 	}
 	cmd := &cobra.Command{

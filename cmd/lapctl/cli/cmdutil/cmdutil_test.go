@@ -118,13 +118,15 @@ func (a *answer) Input(context.Context, string, string, func(string) error) (str
 func (a *answer) Password(context.Context, string) (string, error) { return "", nil }
 
 func TestConfirmDestructive(t *testing.T) {
-	tty := func(on bool) *Factory {
+	// A Caller built by hand: no Factory is needed.
+	tty := func(on bool, p Prompter) Caller {
 		ios, _, _, _ := iostreams.Test()
 		ios.SetStdinTTY(on)
 		ios.SetStdoutTTY(on)
-		return New(ios)
+		return Caller{IO: ios, Prompter: func() Prompter { return p }}
 	}
-	f := tty(false)
+	never := &answer{}
+	f := tty(false, never)
 	err := ConfirmDestructive(context.Background(), f, false, "delete agent x")
 	if ExitCode(err) != ExitUsage || !strings.Contains(err.Error(), "--yes") {
 		t.Errorf("no terminal: %v", err)
@@ -132,13 +134,15 @@ func TestConfirmDestructive(t *testing.T) {
 	if err := ConfirmDestructive(context.Background(), f, true, "delete agent x"); err != nil {
 		t.Errorf("--yes: %v", err)
 	}
-	f = tty(true)
+	if never.asked != 0 {
+		t.Errorf("asked %d times without a terminal", never.asked)
+	}
 	no := &answer{}
-	f.Prompter = no
+	f = tty(true, no)
 	if err := ConfirmDestructive(context.Background(), f, false, "delete agent x"); !errors.Is(err, ErrCancel) || no.asked != 1 {
 		t.Errorf("answered no: %v (asked %d)", err, no.asked)
 	}
-	f.Prompter = &answer{ok: true}
+	f = tty(true, &answer{ok: true})
 	if err := ConfirmDestructive(context.Background(), f, false, "delete agent x"); err != nil {
 		t.Errorf("answered yes: %v", err)
 	}
@@ -147,8 +151,7 @@ func TestConfirmDestructive(t *testing.T) {
 func TestReadInputRefusesLocalFilesRemotely(t *testing.T) {
 	ios, in, _, _ := iostreams.Test()
 	in.WriteString("piped")
-	f := New(ios)
-	f.Remote = true
+	f := Caller{IO: ios, Remote: true}
 	if _, err := ReadInput(f, "--system-file", "/etc/hostname"); !errors.Is(err, ErrRemote) {
 		t.Errorf("remote file read: %v", err)
 	}

@@ -14,9 +14,9 @@ import (
 
 // DeleteOptions are the inputs of `agents|sessions|skills delete`.
 type DeleteOptions struct {
-	IO      *iostreams.IOStreams
-	Client  func() (*client.Client, error)
-	Factory *Factory
+	IO     *iostreams.IOStreams
+	Client func() (*client.Client, error)
+	Caller Caller
 
 	Refs []string
 	Yes  bool
@@ -27,7 +27,7 @@ type DeleteOptions struct {
 // command: --yes (described by yesHelp), --json, and run on the refs, or
 // runF instead when a test passes one.
 func NewDeleteCmd(f *Factory, cmd *cobra.Command, yesHelp string, runF func(*DeleteOptions) error, run func(context.Context, *DeleteOptions) error) *cobra.Command {
-	opts := &DeleteOptions{IO: f.IOStreams, Client: f.Client, Factory: f}
+	opts := &DeleteOptions{IO: f.IOStreams, Client: f.Client, Caller: f.Caller()}
 	cmd.RunE = func(cmd *cobra.Command, args []string) error {
 		opts.Refs = args
 		if runF != nil {
@@ -80,7 +80,7 @@ func (d Deletion) Run(ctx context.Context, opts *DeleteOptions, targets []Target
 		labels[i] = t.Label
 	}
 	question := d.Verb + " " + d.Noun + " " + strings.Join(labels, ", ") + d.Suffix
-	if err := ConfirmDestructive(ctx, opts.Factory, opts.Yes, question); err != nil {
+	if err := ConfirmDestructive(ctx, opts.Caller, opts.Yes, question); err != nil {
 		return err
 	}
 	ios := opts.IO

@@ -14,13 +14,13 @@ import (
 // EditText opens text in the user's editor ($VISUAL, $EDITOR, else vi)
 // through a temporary file readable by the user alone (it may hold
 // prompts with secrets), and returns the saved text.
-func EditText(ctx context.Context, f *Factory, pattern, text string) (string, error) {
-	if f.Remote {
+func EditText(ctx context.Context, who Caller, pattern, text string) (string, error) {
+	if who.Remote {
 		return "", fmt.Errorf("the editor: %w; pass the content with --content-file - instead", ErrRemote)
 	}
-	editor := f.IOStreams.Getenv("VISUAL")
+	editor := who.IO.Getenv("VISUAL")
 	if editor == "" {
-		editor = f.IOStreams.Getenv("EDITOR")
+		editor = who.IO.Getenv("EDITOR")
 	}
 	if editor == "" {
 		editor = "vi"
@@ -42,7 +42,7 @@ func EditText(ctx context.Context, f *Factory, pattern, text string) (string, er
 		return "", err
 	}
 	cmd := exec.CommandContext(ctx, argv[0], append(argv[1:], tmp.Name())...)
-	cmd.Stdin, cmd.Stdout, cmd.Stderr = f.IOStreams.In, f.IOStreams.Out, f.IOStreams.ErrOut
+	cmd.Stdin, cmd.Stdout, cmd.Stderr = who.IO.In, who.IO.Out, who.IO.ErrOut
 	if err := cmd.Run(); err != nil {
 		var exit *exec.ExitError
 		if errors.As(err, &exit) {

@@ -123,17 +123,8 @@ func (f *Factory) ClientFor(ep config.Endpoint) (*client.Client, error) {
 	return client.New(opts)
 }
 
-// Owner picks the owner id a command acts for: the SSH identity, else the
-// --owner flag, else fallback (the config's owner_id, or "" for "all").
-func (f *Factory) Owner(flag, fallback string) string {
-	switch {
-	case f.Identity != "":
-		return f.Identity
-	case flag != "":
-		return flag
-	}
-	return fallback
-}
+// Owner picks the owner id a command acts for (Caller.Owner).
+func (f *Factory) Owner(flag, fallback string) string { return f.Caller().Owner(flag, fallback) }
 
 // ErrRemote is returned by commands that act on this machine when the
 // caller is remote.
@@ -143,10 +134,18 @@ var ErrRemote = errors.New("not available over SSH: this command acts on the mac
 func (f *Factory) Prompt() Prompter {
 	if f.Prompter == nil {
 		p := NewHuhPrompter(f.IOStreams)
-		if cfg, err := f.Config(); f.Accessible || (err == nil && cfg.Accessible) {
-			p.Accessible = true
-		}
+		p.Accessible = p.Accessible || f.AccessibleForms()
 		f.Prompter = p
 	}
 	return f.Prompter
+}
+
+// AccessibleForms reports whether forms and prompts should run in huh's
+// accessible mode: --accessible, or accessible: true in the config.
+func (f *Factory) AccessibleForms() bool {
+	if f.Accessible {
+		return true
+	}
+	cfg, err := f.Config()
+	return err == nil && cfg.Accessible
 }

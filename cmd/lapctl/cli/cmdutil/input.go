@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"io"
 	"os"
+
+	"lapctl/human"
 )
 
 // MaxInputBytes bounds a file or stdin read for a flag (specs, prompts,
@@ -12,18 +14,18 @@ const MaxInputBytes = 16 << 20
 
 // ReadInput reads a flag's file argument: "-" is the command's stdin;
 // anything else is a local file, which a remote caller may not read.
-func ReadInput(f *Factory, flag, path string) ([]byte, error) {
+func ReadInput(who Caller, flag, path string) ([]byte, error) {
 	if path == "-" {
-		data, err := io.ReadAll(io.LimitReader(f.IOStreams.In, MaxInputBytes+1))
+		data, err := io.ReadAll(io.LimitReader(who.IO.In, MaxInputBytes+1))
 		if err != nil {
 			return nil, fmt.Errorf("%s: reading stdin: %w", flag, err)
 		}
 		if len(data) > MaxInputBytes {
-			return nil, fmt.Errorf("%s: stdin is larger than %d bytes", flag, MaxInputBytes)
+			return nil, fmt.Errorf("%s: stdin is larger than %s", flag, human.Bytes(MaxInputBytes))
 		}
 		return data, nil
 	}
-	if f.Remote {
+	if who.Remote {
 		return nil, fmt.Errorf("%s %s: %w (pass - to read stdin instead)", flag, path, ErrRemote)
 	}
 	info, err := os.Stat(path)
@@ -34,7 +36,7 @@ func ReadInput(f *Factory, flag, path string) ([]byte, error) {
 		return nil, fmt.Errorf("%s: %s is a directory, want a file", flag, path)
 	}
 	if info.Size() > MaxInputBytes {
-		return nil, fmt.Errorf("%s: %s is %d bytes, larger than the %d the server accepts", flag, path, info.Size(), MaxInputBytes)
+		return nil, fmt.Errorf("%s: %s is %s, larger than the %s the server accepts", flag, path, human.Bytes(info.Size()), human.Bytes(MaxInputBytes))
 	}
 	data, err := os.ReadFile(path)
 	if err != nil {

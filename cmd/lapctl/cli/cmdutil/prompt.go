@@ -82,14 +82,15 @@ func (p *HuhPrompter) Password(ctx context.Context, title string) (string, error
 // ConfirmDestructive gates a destructive action: --yes proceeds, a
 // terminal asks, and without a terminal it fails naming --yes (a usage
 // error, exit 2, as gh does). Answering no is ErrCancel.
-func ConfirmDestructive(ctx context.Context, f *Factory, yes bool, question string) error {
+func ConfirmDestructive(ctx context.Context, who Caller, yes bool, question string) error {
 	if yes {
 		return nil
 	}
-	if !f.IOStreams.CanPrompt() {
+	p := who.prompter()
+	if p == nil {
 		return FlagErrorf("refusing to %s without confirmation: not a terminal, so pass --yes to confirm", question)
 	}
-	ok, err := f.Prompt().Confirm(ctx, capitalize(question)+"?", false)
+	ok, err := p.Confirm(ctx, capitalize(question)+"?", false)
 	if err != nil {
 		return err
 	}

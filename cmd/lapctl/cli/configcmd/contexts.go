@@ -16,7 +16,7 @@ import (
 type ContextOptions struct {
 	IO     *iostreams.IOStreams
 	Config func() (*config.Config, error)
-	f      *cmdutil.Factory
+	Caller cmdutil.Caller
 
 	Name string
 	Yes  bool
@@ -35,7 +35,7 @@ type ContextRow struct {
 
 // NewCmdList builds `config list`.
 func NewCmdList(f *cmdutil.Factory, runF func(*ContextOptions) error) *cobra.Command {
-	opts := &ContextOptions{IO: f.IOStreams, Config: f.Config, f: f}
+	opts := &ContextOptions{IO: f.IOStreams, Config: f.Config, Caller: f.Caller()}
 	cmd := &cobra.Command{
 		Use:     "list",
 		Aliases: []string{"ls", "contexts"},
@@ -92,7 +92,7 @@ func listRun(opts *ContextOptions) error {
 
 // NewCmdUse builds `config use`.
 func NewCmdUse(f *cmdutil.Factory, runF func(*ContextOptions) error) *cobra.Command {
-	opts := &ContextOptions{IO: f.IOStreams, Config: f.Config, f: f}
+	opts := &ContextOptions{IO: f.IOStreams, Config: f.Config, Caller: f.Caller()}
 	return &cobra.Command{
 		Use:               "use <context>",
 		Short:             "Make a context the current one",
@@ -121,7 +121,7 @@ func NewCmdUse(f *cmdutil.Factory, runF func(*ContextOptions) error) *cobra.Comm
 
 // NewCmdDelete builds `config delete`.
 func NewCmdDelete(f *cmdutil.Factory, runF func(*ContextOptions) error) *cobra.Command {
-	opts := &ContextOptions{IO: f.IOStreams, Config: f.Config, f: f}
+	opts := &ContextOptions{IO: f.IOStreams, Config: f.Config, Caller: f.Caller()}
 	cmd := &cobra.Command{
 		Use:               "delete <context>",
 		Aliases:           []string{"rm"},
@@ -149,7 +149,7 @@ func deleteRun(ctx context.Context, opts *ContextOptions) error {
 	if cfg.Context(opts.Name) == nil {
 		return fmt.Errorf("no context named %q (have: %v)", opts.Name, cfg.ContextNames())
 	}
-	if err := cmdutil.ConfirmDestructive(ctx, opts.f, opts.Yes, fmt.Sprintf("delete context %q and its key", opts.Name)); err != nil {
+	if err := cmdutil.ConfirmDestructive(ctx, opts.Caller, opts.Yes, fmt.Sprintf("delete context %q and its key", opts.Name)); err != nil {
 		return err
 	}
 	wasCurrent := cfg.CurrentContext == opts.Name

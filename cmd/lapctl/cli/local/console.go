@@ -19,7 +19,7 @@ func OpenConsole(ctx context.Context, f *cmdutil.Factory) error {
 	if err != nil {
 		return err
 	}
-	return runTUI(ctx, f, ep)
+	return consoleOn(f)(ctx, ep)
 }
 
 // runConsole opens the console on the local server; without a terminal
@@ -36,7 +36,7 @@ Press Ctrl-C to stop the server.
 		<-ctx.Done()
 		return nil
 	}
-	ep, err := opts.f.Endpoint()
+	ep, err := opts.Endpoint()
 	if err != nil {
 		return err
 	}
@@ -44,12 +44,20 @@ Press Ctrl-C to stop the server.
 	// The console talks to this run's server whatever context the config
 	// named before, so its header names the context in use.
 	ep.Context = ContextName
-	return runTUI(ctx, opts.f, ep)
+	return opts.Console(ctx, ep)
 }
 
-func runTUI(ctx context.Context, f *cmdutil.Factory, ep config.Endpoint) error {
-	ios := f.IOStreams
-	if f.Debug {
+// consoleOn opens the console on an endpoint, as f's caller: its streams,
+// config and identity.
+func consoleOn(f *cmdutil.Factory) func(context.Context, config.Endpoint) error {
+	return func(ctx context.Context, ep config.Endpoint) error {
+		return runTUI(ctx, f.Caller(), f.Config, f.Debug, ep) // --debug is parsed by now
+	}
+}
+
+func runTUI(ctx context.Context, who cmdutil.Caller, loadConfig func() (*config.Config, error), debug bool, ep config.Endpoint) error {
+	ios := who.IO
+	if debug {
 		fmt.Fprintln(ios.ErrOut, "warning: --debug is ignored by the console: its log would draw over the screen")
 	}
 	// No Debug writer: a request log on the terminal would tear the screen.
@@ -57,15 +65,15 @@ func runTUI(ctx context.Context, f *cmdutil.Factory, ep config.Endpoint) error {
 	if err != nil {
 		return err
 	}
-	cfg, err := f.Config()
+	cfg, err := loadConfig()
 	if err != nil {
 		return err
 	}
-	user := f.Identity
+	user := who.Identity
 	if user == "" {
 		user = ios.Getenv("USER")
 	}
-	if user == "" && !f.Remote {
+	if user == "" && !who.Remote {
 		// $USER is unset under some service managers and containers.
 		if u, err := osuser.Current(); err == nil {
 			user = u.Username
@@ -77,6 +85,6 @@ func runTUI(ctx context.Context, f *cmdutil.Factory, ep config.Endpoint) error {
 		Config:   cfg,
 		User:     user,
 		Getenv:   ios.Getenv,
-		NoEditor: f.Remote,
+		NoEditor: who.Remote,
 	}, ios)
 }

@@ -31,7 +31,13 @@ const LocalOwner = "local-user"
 // LocalOptions are the inputs of `local`.
 type LocalOptions struct {
 	IO *iostreams.IOStreams
-	f  *cmdutil.Factory
+	// UseServer points every client built from then on at url with key
+	// (as --base-url and --api-key would).
+	UseServer func(url, key string)
+	Endpoint  func() (config.Endpoint, error)
+	Config    func() (*config.Config, error)
+	// Console opens the full-screen console on ep.
+	Console func(ctx context.Context, ep config.Endpoint) error
 
 	Listen string
 	// explicitListen: --listen was given, so a taken port is an error
@@ -66,7 +72,7 @@ func (o *LocalOptions) harnessCmds() map[string]string {
 
 // NewCmdLocal builds `local`.
 func NewCmdLocal(f *cmdutil.Factory, runF func(*LocalOptions) error) *cobra.Command {
-	opts := &LocalOptions{IO: f.IOStreams, f: f}
+	opts := newLocalOptions(f)
 	var harnessCmds []string
 	cmd := &cobra.Command{
 		Use:   "local",
@@ -98,6 +104,17 @@ attached, answers messages to API harnesses with a labelled demo reply
 	cmd.Flags().BoolVar(&opts.Demo, "demo", false, "Seed demo skills and agents into an empty store, and answer API-harness messages with a demo reply")
 	cmd.Flags().StringArrayVar(&harnessCmds, "harness-cmd", nil, "Harness command ID='COMMAND' (repeatable), as for lapctl serve")
 	return cmd
+}
+
+// newLocalOptions takes the command's dependencies from f.
+func newLocalOptions(f *cmdutil.Factory) *LocalOptions {
+	return &LocalOptions{
+		IO:        f.IOStreams,
+		UseServer: func(url, key string) { f.Overrides.BaseURL, f.Overrides.APIKey = url, key },
+		Endpoint:  f.Endpoint,
+		Config:    f.Config,
+		Console:   consoleOn(f),
+	}
 }
 
 // runKey is the key of this run's server: the operator's, or a fresh
@@ -156,12 +173,12 @@ func localRun(ctx context.Context, opts *LocalOptions) error {
 	url := "http://" + ln.Addr().String()
 	log.Info("lapctl local: server listening", "url", url, "data_dir", dataDir)
 	// Every client built from here on talks to this server.
-	opts.f.Overrides.BaseURL, opts.f.Overrides.APIKey = url, srv.MasterKey()
+	opts.UseServer(url, srv.MasterKey())
 	owner := LocalOwner
-	if ep, err := opts.f.Endpoint(); err == nil && ep.OwnerID != "" {
+	if ep, err := opts.Endpoint(); err == nil && ep.OwnerID != "" {
 		owner = ep.OwnerID
 	}
-	if cfg, err := opts.f.Config(); err != nil {
+	if cfg, err := opts.Config(); err != nil {
 		fmt.Fprintf(opts.IO.ErrOut, "warning: commands in other shells will not find this server: %v\n", err)
 	} else if lc, err := publishLocal(cfg, url, srv.MasterKey(), owner); err != nil {
 		fmt.Fprintf(opts.IO.ErrOut, "warning: commands in other shells will not find this server: %v\n", err)

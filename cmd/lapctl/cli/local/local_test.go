@@ -28,7 +28,8 @@ func TestLocalWithoutTerminal(t *testing.T) {
 	ios := iostreams.New(&bytes.Buffer{}, &out, pw, false, nil, nil)
 	f := cmdutil.New(ios)
 	f.ConfigPath = filepath.Join(t.TempDir(), "config.yaml")
-	opts := &LocalOptions{IO: ios, f: f, Listen: "127.0.0.1:0", DataDir: dataDir, Demo: true}
+	opts := newLocalOptions(f)
+	opts.Listen, opts.DataDir, opts.Demo = "127.0.0.1:0", dataDir, true
 
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()

@@ -35,7 +35,8 @@ func TestLocalPublishesAndRestoresContext(t *testing.T) {
 	ios := iostreams.New(&bytes.Buffer{}, &bytes.Buffer{}, pw, false, nil, nil)
 	f := cmdutil.New(ios)
 	f.ConfigPath = cfgPath
-	opts := &LocalOptions{IO: ios, f: f, Listen: "127.0.0.1:0", DataDir: t.TempDir()}
+	opts := newLocalOptions(f)
+	opts.Listen, opts.DataDir = "127.0.0.1:0", t.TempDir()
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
 	done := make(chan error, 1)

@@ -22,7 +22,7 @@ type CreateOptions struct {
 	// Attach attaches the terminal to a new TUI session (--attach); nil
 	// when this build has no attach command.
 	Attach func(ctx context.Context, s *spec.Session) error
-	f      *cmdutil.Factory
+	Caller cmdutil.Caller
 
 	Agent      string
 	Title      string
@@ -39,7 +39,7 @@ type CreateOptions struct {
 
 // NewCmdCreate builds `sessions create`.
 func NewCmdCreate(f *cmdutil.Factory, runF func(*CreateOptions) error) *cobra.Command {
-	opts := &CreateOptions{IO: f.IOStreams, Client: f.Client, Attach: f.AttachSession, f: f}
+	opts := &CreateOptions{IO: f.IOStreams, Client: f.Client, Attach: f.AttachSession, Caller: f.Caller()}
 	cmd := &cobra.Command{
 		Use:     "create --agent <agent>",
 		Aliases: []string{"start", "new"},
@@ -100,7 +100,7 @@ func createRun(ctx context.Context, opts *CreateOptions) error {
 	if err != nil {
 		return err
 	}
-	a, err := cmdutil.ResolveAgent(ctx, opts.f, c, opts.Agent)
+	a, err := cmdutil.ResolveAgent(ctx, opts.Caller, c, opts.Agent)
 	if err != nil {
 		return err
 	}

@@ -31,7 +31,7 @@ func deleteRun(ctx context.Context, opts *DeleteOptions) error {
 		return err
 	}
 	targets, err := cmdutil.ResolveEach(opts.Refs, func(ref string) (cmdutil.Target, error) {
-		s, err := cmdutil.ResolveSession(ctx, opts.Factory, c, ref)
+		s, err := cmdutil.ResolveSession(ctx, opts.Caller, c, ref)
 		if err != nil {
 			return cmdutil.Target{}, err
 		}

@@ -20,7 +20,7 @@ import (
 type GetOptions struct {
 	IO     *iostreams.IOStreams
 	Client func() (*client.Client, error)
-	f      *cmdutil.Factory
+	Caller cmdutil.Caller
 	Now    func() time.Time
 
 	Ref         string
@@ -31,7 +31,7 @@ type GetOptions struct {
 
 // NewCmdGet builds `sessions get`.
 func NewCmdGet(f *cmdutil.Factory, runF func(*GetOptions) error) *cobra.Command {
-	opts := &GetOptions{IO: f.IOStreams, Client: f.Client, Now: time.Now, f: f}
+	opts := &GetOptions{IO: f.IOStreams, Client: f.Client, Now: time.Now, Caller: f.Caller()}
 	cmd := &cobra.Command{
 		Use:               "get <session>",
 		Aliases:           []string{"view", "show"},
@@ -57,7 +57,7 @@ func getRun(ctx context.Context, opts *GetOptions) error {
 	if err != nil {
 		return err
 	}
-	s, err := cmdutil.ResolveSession(ctx, opts.f, c, opts.Ref)
+	s, err := cmdutil.ResolveSession(ctx, opts.Caller, c, opts.Ref)
 	if err != nil {
 		return err
 	}

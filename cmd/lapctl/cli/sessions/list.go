@@ -20,7 +20,7 @@ type ListOptions struct {
 	IO     *iostreams.IOStreams
 	Client func() (*client.Client, error)
 	Now    func() time.Time
-	f      *cmdutil.Factory
+	Caller cmdutil.Caller
 
 	Agent  string
 	JSON   bool
@@ -29,7 +29,7 @@ type ListOptions struct {
 
 // NewCmdList builds `sessions list`.
 func NewCmdList(f *cmdutil.Factory, runF func(*ListOptions) error) *cobra.Command {
-	opts := &ListOptions{IO: f.IOStreams, Client: f.Client, Now: time.Now, f: f}
+	opts := &ListOptions{IO: f.IOStreams, Client: f.Client, Now: time.Now, Caller: f.Caller()}
 	cmd := &cobra.Command{
 		Use:     "list",
 		Aliases: []string{"ls"},
@@ -56,7 +56,7 @@ func listRun(ctx context.Context, opts *ListOptions) error {
 	}
 	agentID := ""
 	if opts.Agent != "" {
-		a, err := cmdutil.ResolveAgent(ctx, opts.f, c, opts.Agent)
+		a, err := cmdutil.ResolveAgent(ctx, opts.Caller, c, opts.Agent)
 		if err != nil {
 			return err
 		}
@@ -66,7 +66,7 @@ func listRun(ctx context.Context, opts *ListOptions) error {
 	if err != nil {
 		return err
 	}
-	if sessions, err = cmdutil.OwnSessions(ctx, opts.f, c, sessions); err != nil {
+	if sessions, err = cmdutil.OwnSessions(ctx, opts.Caller, c, sessions); err != nil {
 		return err
 	}
 	if opts.JSON {

@@ -18,7 +18,7 @@ import (
 type MessagesOptions struct {
 	IO     *iostreams.IOStreams
 	Client func() (*client.Client, error)
-	f      *cmdutil.Factory
+	Caller cmdutil.Caller
 
 	Ref    string
 	JSON   bool
@@ -27,7 +27,7 @@ type MessagesOptions struct {
 
 // NewCmdMessages builds `sessions messages`.
 func NewCmdMessages(f *cmdutil.Factory, runF func(*MessagesOptions) error) *cobra.Command {
-	opts := &MessagesOptions{IO: f.IOStreams, Client: f.Client, f: f}
+	opts := &MessagesOptions{IO: f.IOStreams, Client: f.Client, Caller: f.Caller()}
 	cmd := &cobra.Command{
 		Use:               "messages <session>",
 		Aliases:           []string{"history", "log"},
@@ -51,7 +51,7 @@ func messagesRun(ctx context.Context, opts *MessagesOptions) error {
 	if err != nil {
 		return err
 	}
-	s, err := cmdutil.ResolveSession(ctx, opts.f, c, opts.Ref)
+	s, err := cmdutil.ResolveSession(ctx, opts.Caller, c, opts.Ref)
 	if err != nil {
 		return err
 	}
@@ -69,11 +69,21 @@ func messagesRun(ctx context.Context, opts *MessagesOptions) error {
 		fmt.Fprintf(opts.IO.ErrOut, "No messages in session %s yet.\n", label(s))
 		return nil
 	}
-	r := output.NewRenderer(opts.IO)
+	return printMessages(opts.IO, msgs, false)
+}
+
+// printMessages prints each message as its role (bold) and its text,
+// separated by blank lines; after is true when messages were printed
+// before these, so a separating blank line comes first.
+func printMessages(ios *iostreams.IOStreams, msgs []spec.Message, after bool) error {
+	if len(msgs) == 0 {
+		return nil
+	}
+	r := output.NewRenderer(ios)
 	role := r.NewStyle().Bold(true)
 	var b strings.Builder
 	for i, m := range msgs {
-		if i > 0 {
+		if i > 0 || after {
 			b.WriteByte('\n')
 		}
 		name := m.Info.Role
@@ -83,6 +93,6 @@ func messagesRun(ctx context.Context, opts *MessagesOptions) error {
 		b.WriteString(role.Render(name+":") + "\n")
 		b.WriteString(strings.TrimRight(m.Text(), "\n") + "\n")
 	}
-	_, err = fmt.Fprint(r.Writer(opts.IO.Out), b.String())
+	_, err := fmt.Fprint(r.Writer(ios.Out), b.String())
 	return err
 }

@@ -21,7 +21,7 @@ import (
 type SendOptions struct {
 	IO     *iostreams.IOStreams
 	Client func() (*client.Client, error)
-	f      *cmdutil.Factory
+	Caller cmdutil.Caller
 
 	Ref     string
 	Message string
@@ -33,7 +33,7 @@ type SendOptions struct {
 
 // NewCmdSend builds `sessions send`.
 func NewCmdSend(f *cmdutil.Factory, runF func(*SendOptions) error) *cobra.Command {
-	opts := &SendOptions{IO: f.IOStreams, Client: f.Client, f: f}
+	opts := &SendOptions{IO: f.IOStreams, Client: f.Client, Caller: f.Caller()}
 	cmd := &cobra.Command{
 		Use:   "send <session> [message]",
 		Short: "Send a message to an API-harness session and print the reply",
@@ -82,7 +82,7 @@ func sendRun(ctx context.Context, opts *SendOptions) error {
 	if err != nil {
 		return err
 	}
-	s, err := cmdutil.ResolveSession(ctx, opts.f, c, opts.Ref)
+	s, err := cmdutil.ResolveSession(ctx, opts.Caller, c, opts.Ref)
 	if err != nil {
 		return err
 	}

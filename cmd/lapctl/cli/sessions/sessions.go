@@ -28,6 +28,7 @@ title or a unique id prefix.`, "session")
 		NewCmdDelete(f, nil),
 		NewCmdSend(f, nil),
 		NewCmdMessages(f, nil),
+		NewCmdLogs(f, nil),
 	)
 	return cmd
 }

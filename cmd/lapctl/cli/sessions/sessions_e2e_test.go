@@ -65,6 +65,11 @@ func TestSessionsAPIHarness(t *testing.T) {
 	if out := e.OK("sessions", "messages", "first"); !strings.Contains(out, "user:\nhello there\n") || !strings.Contains(out, "assistant:\nHELLO THERE\n") {
 		t.Errorf("history text:\n%s", out)
 	}
+	if out := e.OK("sessions", "logs", "first", "--tail", "2"); out != "user:\njson please\n\nassistant:\nJSON PLEASE\n" {
+		t.Errorf("logs --tail 2:\n%s", out)
+	}
+	e.Run("sessions", "logs", "first", "--raw").Fail(t, 5, "has no terminal, so no raw output")
+	e.Run("sessions", "logs", "no-such-session").Fail(t, 3, "no-such-session")
 
 	var listed []spec.Session
 	e.JSON(&listed, "sessions", "list", "--agent", "api-agent", "--json")
@@ -110,6 +115,13 @@ func TestSessionsTUIHarness(t *testing.T) {
 	// No message mode on a terminal session: exit 5, as for any conflict.
 	e.Run("sessions", "send", id, "hi").Fail(t, 5, "lapctl attach "+id)
 	e.RunOpts(clitest.Opts{TTY: true}, "sessions", "create", "--agent", "api-agent", "--attach").Fail(t, 5, "sessions send")
+	// Logs of a terminal that printed nothing yet: said on stderr, no token.
+	if r := e.Run("sessions", "logs", id); r.Code != 0 || r.Out != "" || !strings.Contains(r.Err, "shown nothing on its terminal yet") || strings.Contains(r.Err, full.TTYToken) {
+		t.Errorf("logs of a blank terminal: %d %q %q", r.Code, r.Out, r.Err)
+	}
+	if out := e.OK("__complete", "sessions", "logs", ""); !strings.Contains(out, id) {
+		t.Errorf("completion of sessions logs offers no %s:\n%s", id, out)
+	}
 	e.OK("sessions", "delete", id, "--yes")
 }
 

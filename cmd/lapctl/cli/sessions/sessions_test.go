@@ -42,7 +42,7 @@ func TestNewCmdSend(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			got.IO, got.Client, got.f = nil, nil, nil
+			got.IO, got.Client, got.Caller = nil, nil, cmdutil.Caller{}
 			if !reflect.DeepEqual(*got, tt.want) {
 				t.Errorf("got %+v, want %+v", *got, tt.want)
 			}
@@ -81,7 +81,7 @@ func TestNewCmdCreate(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			got.IO, got.Client, got.Attach, got.f = nil, nil, nil, nil
+			got.IO, got.Client, got.Attach, got.Caller = nil, nil, nil, cmdutil.Caller{}
 			if !reflect.DeepEqual(*got, tt.want) {
 				t.Errorf("got %+v, want %+v", *got, tt.want)
 			}

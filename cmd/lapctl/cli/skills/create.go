@@ -19,7 +19,7 @@ type CreateOptions struct {
 	IO       *iostreams.IOStreams
 	Client   func() (*client.Client, error)
 	Endpoint func() (config.Endpoint, error)
-	f        *cmdutil.Factory
+	Caller   cmdutil.Caller
 
 	Name        string
 	Description string
@@ -31,7 +31,7 @@ type CreateOptions struct {
 
 // NewCmdCreate builds `skills create`.
 func NewCmdCreate(f *cmdutil.Factory, runF func(*CreateOptions) error) *cobra.Command {
-	opts := &CreateOptions{IO: f.IOStreams, Client: f.Client, Endpoint: f.Endpoint, f: f}
+	opts := &CreateOptions{IO: f.IOStreams, Client: f.Client, Endpoint: f.Endpoint, Caller: f.Caller()}
 	var content contentFlags
 	cmd := &cobra.Command{
 		Use:   "create",
@@ -42,7 +42,7 @@ func NewCmdCreate(f *cmdutil.Factory, runF func(*CreateOptions) error) *cobra.Co
   cat review.md | lapctl skills create --name code-review --content-file -`,
 		Args: cmdutil.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			text, given, err := content.read(f, cmd)
+			text, given, err := content.read(opts.Caller, cmd)
 			if err != nil {
 				return err
 			}
@@ -69,7 +69,7 @@ func createRun(ctx context.Context, opts *CreateOptions) error {
 	if err != nil {
 		return err
 	}
-	s := &spec.SkillSpec{Name: opts.Name, Description: opts.Description, Content: opts.Content, OwnerID: opts.f.Owner(opts.Owner, ep.OwnerID)}
+	s := &spec.SkillSpec{Name: opts.Name, Description: opts.Description, Content: opts.Content, OwnerID: opts.Caller.Owner(opts.Owner, ep.OwnerID)}
 	if err := s.Validate(); err != nil {
 		return fmt.Errorf("invalid skill: %w", err)
 	}

@@ -17,7 +17,7 @@ import (
 type EditOptions struct {
 	IO     *iostreams.IOStreams
 	Client func() (*client.Client, error)
-	f      *cmdutil.Factory
+	Caller cmdutil.Caller
 	// Edit opens text in the user's editor and returns what was saved.
 	Edit func(ctx context.Context, text string) (string, error)
 
@@ -31,8 +31,8 @@ type EditOptions struct {
 
 // NewCmdEdit builds `skills edit`.
 func NewCmdEdit(f *cmdutil.Factory, runF func(*EditOptions) error) *cobra.Command {
-	opts := &EditOptions{IO: f.IOStreams, Client: f.Client, f: f, Edit: func(ctx context.Context, text string) (string, error) {
-		return cmdutil.EditText(ctx, f, "skill-*.md", text)
+	opts := &EditOptions{IO: f.IOStreams, Client: f.Client, Caller: f.Caller(), Edit: func(ctx context.Context, text string) (string, error) {
+		return cmdutil.EditText(ctx, f.Caller(), "skill-*.md", text)
 	}}
 	var (
 		name, description, owner string
@@ -56,10 +56,10 @@ saved when the editor exits with changes.`,
 			set("name", name, &opts.Patch.Name)
 			set("description", description, &opts.Patch.Description)
 			set("owner", owner, &opts.Patch.OwnerID)
-			if opts.Patch.OwnerID != nil && f.Identity != "" && *opts.Patch.OwnerID != f.Identity {
-				return cmdutil.FlagErrorf("--owner: you act as owner %s and cannot hand skills to another owner", f.Identity)
+			if opts.Patch.OwnerID != nil && opts.Caller.Identity != "" && *opts.Patch.OwnerID != opts.Caller.Identity {
+				return cmdutil.FlagErrorf("--owner: you act as owner %s and cannot hand skills to another owner", opts.Caller.Identity)
 			}
-			text, given, err := content.read(f, cmd)
+			text, given, err := content.read(opts.Caller, cmd)
 			if err != nil {
 				return err
 			}
@@ -91,7 +91,7 @@ func editRun(ctx context.Context, opts *EditOptions) error {
 	if err != nil {
 		return err
 	}
-	s, err := cmdutil.ResolveSkill(ctx, opts.f, c, opts.Ref, true)
+	s, err := cmdutil.ResolveSkill(ctx, opts.Caller, c, opts.Ref, true)
 	if err != nil {
 		return err
 	}

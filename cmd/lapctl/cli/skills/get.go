@@ -16,7 +16,7 @@ import (
 type GetOptions struct {
 	IO     *iostreams.IOStreams
 	Client func() (*client.Client, error)
-	f      *cmdutil.Factory
+	Caller cmdutil.Caller
 	Now    func() time.Time
 
 	Ref    string
@@ -26,7 +26,7 @@ type GetOptions struct {
 
 // NewCmdGet builds `skills get`.
 func NewCmdGet(f *cmdutil.Factory, runF func(*GetOptions) error) *cobra.Command {
-	opts := &GetOptions{IO: f.IOStreams, Client: f.Client, f: f, Now: time.Now}
+	opts := &GetOptions{IO: f.IOStreams, Client: f.Client, Caller: f.Caller(), Now: time.Now}
 	cmd := &cobra.Command{
 		Use:               "get <skill>",
 		Aliases:           []string{"view", "show"},
@@ -50,7 +50,7 @@ func getRun(ctx context.Context, opts *GetOptions) error {
 	if err != nil {
 		return err
 	}
-	s, err := cmdutil.ResolveSkill(ctx, opts.f, c, opts.Ref, false)
+	s, err := cmdutil.ResolveSkill(ctx, opts.Caller, c, opts.Ref, false)
 	if err != nil {
 		return err
 	}

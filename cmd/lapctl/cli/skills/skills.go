@@ -46,12 +46,12 @@ func (c *contentFlags) register(cmd *cobra.Command) {
 }
 
 // read returns the content and whether either flag was given.
-func (c *contentFlags) read(f *cmdutil.Factory, cmd *cobra.Command) (string, bool, error) {
+func (c *contentFlags) read(who cmdutil.Caller, cmd *cobra.Command) (string, bool, error) {
 	switch {
 	case cmd.Flags().Changed("content-file") && cmd.Flags().Changed("content"):
 		return "", false, cmdutil.FlagErrorf("--content and --content-file cannot be used together")
 	case cmd.Flags().Changed("content-file"):
-		data, err := cmdutil.ReadInput(f, "--content-file", c.ContentFile)
+		data, err := cmdutil.ReadInput(who, "--content-file", c.ContentFile)
 		return string(data), true, err
 	case cmd.Flags().Changed("content"):
 		return c.Content, true, nil
