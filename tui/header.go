@@ -67,6 +67,12 @@ func (m *Model) headerView() string {
 	default:
 		parts = append(parts, st.Header.HealthOK.Render("● ok"))
 	}
+	// The refreshed mark is the first thing a narrow header gives up:
+	// where and who matter more than how fresh.
+	ageAt := len(parts)
+	if r := m.RefreshedText(); r != "" {
+		parts = append(parts, st.Header.Label.Render(r))
+	}
 	if m.opts.User != "" {
 		parts = append(parts, st.Header.Label.Render("user ")+st.Header.Value.Render(m.opts.User))
 	}
@@ -74,6 +80,9 @@ func (m *Model) headerView() string {
 		parts = append(parts, st.Status.Warning.Render("read-only"))
 	}
 	line := " " + strings.Join(parts, sep)
+	if lipgloss.Width(line) > m.width && m.RefreshedText() != "" {
+		line = " " + strings.Join(append(parts[:ageAt:ageAt], parts[ageAt+1:]...), sep)
+	}
 
 	k := m.common.Keys
 	keys := []string{k.Agents.Help().Key, k.Sessions.Help().Key, k.Skills.Help().Key}

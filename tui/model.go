@@ -37,7 +37,9 @@ type Model struct {
 	status   common.StatusMsg
 	// statusUnreachable marks a flash saying the server did not answer.
 	statusUnreachable bool
-	refreshed         time.Time
+	// refreshed is when each page's data last arrived.
+	refreshed map[common.PageID]time.Time
+	ageing            bool // a refreshedTickMsg is pending
 	raw               *rawView
 	bar               *cmdBar
 	attach            common.AttachFunc
@@ -77,7 +79,7 @@ func newModel(ctx context.Context, opts Options) *Model {
 		Now:          now,
 		Getenv:       getenvOr(opts.Getenv),
 	}
-	m := &Model{opts: opts, common: c, width: 80, height: 24}
+	m := &Model{opts: opts, common: c, width: 80, height: 24, refreshed: map[common.PageID]time.Time{}}
 	m.agents = agents.New(c)
 	m.sessions = sessions.New(c, opts.PollInterval)
 	m.skills = skills.New(c)
@@ -130,49 +132,65 @@ func (m *Model) healthInterval() time.Duration {
 
 // Update implements tea.Model.
 func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
+	if _, ok := msg.(refreshedTickMsg); ok {
+		m.ageing = false
+	}
+	cmd := m.update(msg)
+	if age := m.keepAgeing(); age != nil {
+		cmd = tea.Batch(cmd, age)
+	}
+	return m, cmd
+}
+
+func (m *Model) update(msg tea.Msg) tea.Cmd {
 	switch msg := msg.(type) {
 	case tea.WindowSizeMsg:
 		m.width, m.height = msg.Width, msg.Height
 		m.layout()
-		return m, nil
+		return nil
 	case tea.BackgroundColorMsg:
 		m.restyle(msg.IsDark())
-		return m, m.broadcast(msg)
+		return m.broadcast(msg)
+	case refreshedTickMsg:
+		return nil
 	case tea.KeyPressMsg:
-		return m, m.onKey(msg)
+		return m.onKey(msg)
 	case HealthMsg:
 		if msg.Seq != m.health.seq {
-			return m, nil
+			return nil
 		}
 		m.noteOutcome(msg.Err)
-		return m, healthTick(m.healthInterval(), m.health.seq)
+		return healthTick(m.healthInterval(), m.health.seq)
 	case HealthTickMsg:
 		if msg.Seq != m.health.seq {
-			return m, nil
+			return nil
 		}
-		return m, healthCmd(m.common.Context(), m.opts.Client, m.health.seq)
+		return healthCmd(m.common.Context(), m.opts.Client, m.health.seq)
 	case common.StatusMsg:
 		m.setStatus(msg, nil)
-		return m, nil
+		return nil
 	case common.ErrorMsg:
 		m.setStatus(common.StatusMsg{Text: common.ErrorText(msg.What, msg.Err), Level: common.LevelError}, msg.Err)
 		if unreachable(msg.Err) {
 			m.health.checked, m.health.err = true, msg.Err
 		}
-		return m, nil
+		return nil
 	case common.SwitchPageMsg:
-		return m, m.switchTo(msg.Page)
+		return m.switchTo(msg.Page)
 	case common.AttachMsg:
-		return m, m.startAttach(msg)
+		return m.startAttach(msg)
 	case common.AttachDoneMsg:
 		m.attached = false
 		m.status = attachStatus(msg)
-		return m, tea.Batch(m.broadcast(msg), tea.RequestWindowSize)
+		return tea.Batch(m.broadcast(msg), tea.RequestWindowSize)
 	}
 	if err, ok := requestOutcome(msg); ok {
 		m.noteOutcome(err)
+		if page, ok := refreshOf(msg); ok && err == nil {
+			m.refreshed[page] = m.common.Now()
+		}
 	}
-	return m, m.broadcast(msg)
+	return m.broadcast(msg)
 }
 
 // broadcast hands a message to every page.
