@@ -39,13 +39,13 @@ type Model struct {
 	statusUnreachable bool
 	// refreshed is when each page's data last arrived.
 	refreshed map[common.PageID]time.Time
-	ageing            bool // a refreshedTickMsg is pending
-	raw               *rawView
-	bar               *cmdBar
-	attach            common.AttachFunc
-	attached          bool
-	width             int
-	height            int
+	ageing    bool // a refreshedTickMsg is pending
+	raw       *rawView
+	bar       *cmdBar
+	attach    common.AttachFunc
+	attached  bool
+	width     int
+	height    int
 }
 
 // headerHeight is the header's two lines; statusHeight the status line.
