@@ -23,7 +23,7 @@ func TestCommandBar(t *testing.T) {
 	press(tm, ":")
 	tm.Type("nope")
 	press(tm, "enter")
-	waitFor(t, tm, "unknown command :nope (commands: agents, q, quit, sessions, skills)")
+	waitFor(t, tm, "unknown command :nope (commands: agents, ctx, q, quit, sessions, skills)")
 	press(tm, ":")
 	tm.Type("sk")
 	press(tm, "tab")
@@ -40,7 +40,7 @@ func TestCompletions(t *testing.T) {
 	if got := strings.Join(completions("s"), " "); got != "sessions skills" {
 		t.Errorf("completions(s) = %q", got)
 	}
-	b := newCmdBar()
+	b := newCmdBar(nil)
 	b.in.SetValue("a")
 	b.complete()
 	if b.in.Value() != "agents" {

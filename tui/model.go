@@ -3,6 +3,7 @@ package tui
 import (
 	"context"
 	"strings"
+	"sync/atomic"
 	"time"
 
 	"charm.land/bubbles/v2/help"
@@ -44,6 +45,12 @@ type Model struct {
 	bar       *cmdBar
 	attach    common.AttachFunc
 	attached  bool
+	// gen is the generation of the pages (see generation.go); rootCtx
+	// the console's context, of which each generation's is a child,
+	// cancelled when it is replaced.
+	gen       atomic.Int64
+	rootCtx   context.Context
+	cancelGen context.CancelFunc
 	width     int
 	height    int
 }
@@ -67,8 +74,9 @@ func newModel(ctx context.Context, opts Options) *Model {
 	if now == nil {
 		now = time.Now
 	}
+	genCtx, cancel := context.WithCancel(ctx)
 	c := common.Common{
-		Ctx:          ctx,
+		Ctx:          genCtx,
 		Client:       opts.Client,
 		Styles:       styles.New(!opts.LightBackground, assets.MustTheme(theme)),
 		Keys:         km,
@@ -79,18 +87,10 @@ func newModel(ctx context.Context, opts Options) *Model {
 		Now:          now,
 		Getenv:       getenvOr(opts.Getenv),
 	}
-	m := &Model{opts: opts, common: c, width: 80, height: 24, refreshed: map[common.PageID]time.Time{}}
-	m.agents = agents.New(c)
-	m.sessions = sessions.New(c, opts.PollInterval)
-	m.skills = skills.New(c)
-	m.skills.NoEditor = opts.NoEditor
-	m.pages = []common.Page{m.agents, m.sessions, m.skills}
+	m := &Model{opts: opts, common: c, width: 80, height: 24, rootCtx: ctx, cancelGen: cancel}
+	m.buildPages()
 	m.help = help.New()
 	m.help.Styles = c.Styles.Help
-	m.attach = opts.Attach
-	if m.attach == nil {
-		m.attach = defaultAttach(ctx, opts)
-	}
 	var warnings []string
 	if _, err := assets.Theme(theme); err != nil {
 		warnings = append(warnings, "config theme: "+err.Error())
@@ -108,6 +108,22 @@ func newModel(ctx context.Context, opts Options) *Model {
 	return m
 }
 
+// buildPages makes the pages, the attach and the per-page state for
+// m.common's client: at start and after each `:ctx`.
+func (m *Model) buildPages() {
+	c := m.common
+	m.agents = agents.New(c)
+	m.sessions = sessions.New(c, m.opts.PollInterval)
+	m.skills = skills.New(c)
+	m.skills.NoEditor = m.opts.NoEditor
+	m.pages = []common.Page{m.agents, m.sessions, m.skills}
+	m.refreshed = map[common.PageID]time.Time{}
+	m.attach = m.opts.Attach
+	if m.attach == nil {
+		m.attach = defaultAttach(c.Context(), m.opts)
+	}
+}
+
 // Init implements tea.Model: the terminal's background (asked through
 // the program, so nothing reads the terminal behind its back), the first
 // health check and the agents.
@@ -115,8 +131,13 @@ func (m *Model) Init() tea.Cmd {
 	if m.opts.Client == nil {
 		return tea.RequestBackgroundColor
 	}
+	return tea.Batch(tea.RequestBackgroundColor, m.tag(m.load()))
+}
+
+// load is a generation's first requests: health, the agents, and the
+// visible page's own.
+func (m *Model) load() tea.Cmd {
 	return tea.Batch(
-		tea.RequestBackgroundColor,
 		healthCmd(m.common.Context(), m.opts.Client, m.health.seq),
 		m.agents.Init(),
 		m.pages[m.active].Activate(),
@@ -132,6 +153,12 @@ func (m *Model) healthInterval() time.Duration {
 
 // Update implements tea.Model.
 func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
+	if g, ok := msg.(genMsg); ok {
+		if g.gen != m.gen.Load() {
+			return m, nil
+		}
+		msg = g.msg
+	}
 	if _, ok := msg.(refreshedTickMsg); ok {
 		m.ageing = false
 	}
@@ -139,7 +166,7 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	if age := m.keepAgeing(); age != nil {
 		cmd = tea.Batch(cmd, age)
 	}
-	return m, cmd
+	return m, m.tag(cmd)
 }
 
 func (m *Model) update(msg tea.Msg) tea.Cmd {
@@ -230,7 +257,7 @@ func (m *Model) onKey(msg tea.KeyPressMsg) tea.Cmd {
 	}
 	switch {
 	case key.Matches(msg, k.Command):
-		m.bar = newCmdBar()
+		m.bar = newCmdBar(m.contextNames())
 		return nil
 	case key.Matches(msg, k.CopyID):
 		return m.copySelectedID()

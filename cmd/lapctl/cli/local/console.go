@@ -51,6 +51,7 @@ func runTUI(ctx context.Context, f *cmdutil.Factory, ep config.Endpoint) error {
 	ios := f.IOStreams
 	if f.Debug {
 		fmt.Fprintln(ios.ErrOut, "warning: --debug is ignored by the console: its log would draw over the screen")
+		f.Debug = false // nor may a client made for :ctx log
 	}
 	// No Debug writer: a request log on the terminal would tear the screen.
 	c, err := client.New(client.Options{BaseURL: ep.BaseURL, APIKey: ep.APIKey, UserAgent: version.UserAgent()})
@@ -71,12 +72,16 @@ func runTUI(ctx context.Context, f *cmdutil.Factory, ep config.Endpoint) error {
 			user = u.Username
 		}
 	}
-	return tui.Run(ctx, tui.Options{
+	opts := tui.Options{
 		Client:   c,
 		Endpoint: ep,
 		Config:   cfg,
 		User:     user,
 		Getenv:   ios.Getenv,
 		NoEditor: f.Remote,
-	}, ios)
+	}
+	if !f.Remote { // over SSH the host's saved keys are not the caller's
+		opts.SwitchContext = tui.ContextSwitcher(cfg, f.ClientFor)
+	}
+	return tui.Run(ctx, opts, ios)
 }
