@@ -31,6 +31,8 @@ func requestOutcome(msg tea.Msg) (err error, ok bool) {
 		return m.Err, true
 	case agents.EditLoadedMsg:
 		return m.Err, true
+	case agents.LiveSessionsMsg:
+		return m.Err, true
 	case skills.ListMsg:
 		return m.Err, true
 	case skills.SavedMsg:
