@@ -88,7 +88,9 @@ func (m *Model) View() string {
 }
 
 // ShortHelp implements help.KeyMap.
-func (m *Model) ShortHelp() []key.Binding { return []key.Binding{m.Keys.Up, m.Keys.Down, pickKey, cancelKey} }
+func (m *Model) ShortHelp() []key.Binding {
+	return []key.Binding{m.Keys.Up, m.Keys.Down, pickKey, cancelKey}
+}
 
 // FullHelp implements help.KeyMap.
 func (m *Model) FullHelp() [][]key.Binding { return [][]key.Binding{m.ShortHelp()} }
