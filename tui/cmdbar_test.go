@@ -46,4 +46,28 @@ func TestCompletions(t *testing.T) {
 	if b.in.Value() != "agents" {
 		t.Errorf("complete(a) = %q", b.in.Value())
 	}
+	// ctx takes a context name: completing the command adds its space,
+	// then the names complete; the hint lists the names that match.
+	b = newCmdBar([]string{"local", "prod", "prod-eu"})
+	b.in.SetValue("ct")
+	b.complete()
+	if b.in.Value() != "ctx " {
+		t.Errorf("complete(ct) = %q", b.in.Value())
+	}
+	if v := b.view(80); !strings.HasSuffix(v, "  local prod prod-eu") {
+		t.Errorf("hint after 'ctx ': %q", v)
+	}
+	b.in.SetValue("ctx p")
+	b.complete()
+	if b.in.Value() != "ctx prod" {
+		t.Errorf("complete(ctx p) = %q", b.in.Value())
+	}
+	if v := b.view(80); !strings.HasSuffix(v, "  prod prod-eu") {
+		t.Errorf("hint after 'ctx prod': %q", v)
+	}
+	b = newCmdBar(nil)
+	b.in.SetValue("ctx ")
+	if v := b.view(80); strings.Contains(v, "local") {
+		t.Errorf("a console that cannot switch hints contexts: %q", v)
+	}
 }
