@@ -101,6 +101,13 @@ func TestColourFrames(t *testing.T) {
 			tm := startColour(t, testOptions(c), w, h)
 			press(tm, "enter")
 			waitFor(t, tm, "Agents › alpha", "GITHUB_TOKEN")
+			// The skill's name comes with the fresh copy of the agent:
+			// once it shows, the fetch is done (it is off screen at
+			// 80x24, hence the scroll).
+			tm.Type("G")
+			waitFor(t, tm, "reviewer")
+			tm.Type("g")
+			waitFor(t, tm, "Description")
 			frame := colourFrame(t, tm, w, h)
 			requireGolden(t, frame)
 			checkMarks(t, frame, "1 Agents", "", "")
