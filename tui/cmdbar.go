@@ -15,6 +15,7 @@ import (
 // barCommands are what the `:` bar runs, k9s style.
 var barCommands = map[string]string{
 	"agents":   "go to agents",
+	"ctx":      "switch context",
 	"sessions": "go to sessions",
 	"skills":   "go to skills",
 	"q":        "quit",
@@ -27,14 +28,35 @@ var (
 	barCancelKey   = key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "cancel"))
 )
 
-// cmdBar is the `:` command bar drawn in place of the status line.
-type cmdBar struct{ in textinput.Model }
+// cmdBar is the `:` command bar drawn in place of the status line;
+// contexts are the names `:ctx` completes.
+type cmdBar struct {
+	in       textinput.Model
+	contexts []string
+}
 
-func newCmdBar() *cmdBar {
+func newCmdBar(contexts []string) *cmdBar {
 	in := textinput.New()
 	in.Prompt = ":"
 	in.Focus()
-	return &cmdBar{in: in}
+	return &cmdBar{in: in, contexts: contexts}
+}
+
+// matches is what the input can complete to: a command, or after
+// "ctx " a context name (head is what precedes the word completed).
+func (b *cmdBar) matches() (head string, list []string, args bool) {
+	v := strings.TrimLeft(b.in.Value(), " ")
+	if rest, ok := strings.CutPrefix(v, "ctx "); ok {
+		word := strings.TrimSpace(rest)
+		var out []string
+		for _, n := range b.contexts {
+			if strings.HasPrefix(n, word) {
+				out = append(out, n)
+			}
+		}
+		return "ctx ", out, true
+	}
+	return "", completions(strings.TrimSpace(v)), false
 }
 
 // completions lists the commands starting with prefix, sorted.
@@ -49,9 +71,10 @@ func completions(prefix string) []string {
 	return out
 }
 
-// complete extends the input to the longest prefix its matches share.
+// complete extends the input to the longest prefix its matches share;
+// a command that takes an argument gets its space.
 func (b *cmdBar) complete() {
-	matches := completions(strings.TrimSpace(b.in.Value()))
+	head, matches, _ := b.matches()
 	if len(matches) == 0 {
 		return
 	}
@@ -61,15 +84,19 @@ func (b *cmdBar) complete() {
 			shared = shared[:len(shared)-1]
 		}
 	}
-	b.in.SetValue(shared)
+	if head == "" && shared == "ctx" && len(matches) == 1 {
+		shared += " "
+	}
+	b.in.SetValue(head + shared)
 	b.in.CursorEnd()
 }
 
 // view is the input, then the matching commands while more than one
-// matches (the input gives up its padding to them).
+// matches, or the matching contexts after "ctx " (the input gives up its
+// padding to them).
 func (b *cmdBar) view(width int) string {
 	hint := ""
-	if m := completions(strings.TrimSpace(b.in.Value())); len(m) > 1 && b.in.Value() != "" {
+	if _, m, args := b.matches(); (len(m) > 1 && b.in.Value() != "") || (args && len(m) > 0) {
 		hint = "  " + strings.Join(m, " ")
 	}
 	b.in.SetWidth(max(width-len(hint)-2, 10))
@@ -110,6 +137,8 @@ func (m *Model) runCommand(line string) tea.Cmd {
 		return m.switchTo(common.PageSessions)
 	case "skills":
 		return m.switchTo(common.PageSkills)
+	case "ctx":
+		return m.ctxCommand(fields[1:])
 	case "q", "quit":
 		return tea.Quit
 	}

@@ -23,7 +23,7 @@ func TestCommandBar(t *testing.T) {
 	press(tm, ":")
 	tm.Type("nope")
 	press(tm, "enter")
-	waitFor(t, tm, "unknown command :nope (commands: agents, q, quit, sessions, skills)")
+	waitFor(t, tm, "unknown command :nope (commands: agents, ctx, q, quit, sessions, skills)")
 	press(tm, ":")
 	tm.Type("sk")
 	press(tm, "tab")
@@ -40,10 +40,34 @@ func TestCompletions(t *testing.T) {
 	if got := strings.Join(completions("s"), " "); got != "sessions skills" {
 		t.Errorf("completions(s) = %q", got)
 	}
-	b := newCmdBar()
+	b := newCmdBar(nil)
 	b.in.SetValue("a")
 	b.complete()
 	if b.in.Value() != "agents" {
 		t.Errorf("complete(a) = %q", b.in.Value())
+	}
+	// ctx takes a context name: completing the command adds its space,
+	// then the names complete; the hint lists the names that match.
+	b = newCmdBar([]string{"local", "prod", "prod-eu"})
+	b.in.SetValue("ct")
+	b.complete()
+	if b.in.Value() != "ctx " {
+		t.Errorf("complete(ct) = %q", b.in.Value())
+	}
+	if v := b.view(80); !strings.HasSuffix(v, "  local prod prod-eu") {
+		t.Errorf("hint after 'ctx ': %q", v)
+	}
+	b.in.SetValue("ctx p")
+	b.complete()
+	if b.in.Value() != "ctx prod" {
+		t.Errorf("complete(ctx p) = %q", b.in.Value())
+	}
+	if v := b.view(80); !strings.HasSuffix(v, "  prod prod-eu") {
+		t.Errorf("hint after 'ctx prod': %q", v)
+	}
+	b = newCmdBar(nil)
+	b.in.SetValue("ctx ")
+	if v := b.view(80); strings.Contains(v, "local") {
+		t.Errorf("a console that cannot switch hints contexts: %q", v)
 	}
 }

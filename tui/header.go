@@ -67,6 +67,12 @@ func (m *Model) headerView() string {
 	default:
 		parts = append(parts, st.Header.HealthOK.Render("● ok"))
 	}
+	// The refreshed mark is the first thing a narrow header gives up:
+	// where and who matter more than how fresh.
+	ageAt := len(parts)
+	if r := m.RefreshedText(); r != "" {
+		parts = append(parts, st.Header.Label.Render(r))
+	}
 	if m.opts.User != "" {
 		parts = append(parts, st.Header.Label.Render("user ")+st.Header.Value.Render(m.opts.User))
 	}
@@ -74,6 +80,9 @@ func (m *Model) headerView() string {
 		parts = append(parts, st.Status.Warning.Render("read-only"))
 	}
 	line := " " + strings.Join(parts, sep)
+	if lipgloss.Width(line) > m.width && m.RefreshedText() != "" {
+		line = " " + strings.Join(append(parts[:ageAt:ageAt], parts[ageAt+1:]...), sep)
+	}
 
 	k := m.common.Keys
 	keys := []string{k.Agents.Help().Key, k.Sessions.Help().Key, k.Skills.Help().Key}
@@ -96,8 +105,11 @@ func (m *Model) headerView() string {
 // endpointInUse is the context name and URL the console really talks to.
 // A context is named only when its URL is the one in use: a flag or
 // $LITELLM_API_BASE, or a client pointed elsewhere (a local server on
-// another port), is not the saved context. An endpoint built by hand
-// (no BaseURLFrom: tests, the SSH console) is shown as given.
+// another port), is not the saved context, unless the config's context
+// of that name is saved with that very URL (`lapctl local` points its
+// client at the server it runs and records it as the local context). An
+// endpoint built by hand (no BaseURLFrom: tests, the SSH console) is
+// shown as given.
 func (m *Model) endpointInUse() (ctxName, url string) {
 	ep := m.opts.Endpoint
 	url = ep.BaseURL
@@ -108,13 +120,29 @@ func (m *Model) endpointInUse() (ctxName, url string) {
 	if url == "" {
 		url = inUse
 	}
+	if inUse == "" {
+		inUse = url
+	}
 	switch {
+	case ep.BaseURLFrom == "":
+		return ep.Context, url
+	case m.savedAt(ep.Context, inUse):
+		return ep.Context, inUse
 	case ep.BaseURLFrom == config.FromFlag || ep.BaseURLFrom == config.FromEnv:
 		return "", url
-	case ep.BaseURLFrom != "" && inUse != "" && !sameURL(ep.BaseURL, inUse):
+	case !sameURL(ep.BaseURL, inUse):
 		return "", inUse
 	}
 	return ep.Context, url
+}
+
+// savedAt reports whether the config holds context name with URL url.
+func (m *Model) savedAt(name, url string) bool {
+	if name == "" || m.opts.Config == nil {
+		return false
+	}
+	c := m.opts.Config.Context(name)
+	return c != nil && sameURL(c.BaseURL, url)
 }
 
 func sameURL(a, b string) bool {

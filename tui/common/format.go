@@ -6,6 +6,7 @@ import (
 	"strings"
 	"time"
 
+	"charm.land/lipgloss/v2"
 	"github.com/charmbracelet/x/ansi"
 
 	"lapctl/client"
@@ -58,6 +59,12 @@ func Truncate(s string, width int) string {
 		return ""
 	}
 	return ansi.Truncate(s, width, "…")
+}
+
+// Wrap word-wraps text to width cells (at least 10, so a squeezed pane
+// still reads): detail fields, messages and skill bodies.
+func Wrap(text string, width int) string {
+	return lipgloss.NewStyle().Width(max(width, 10)).Render(text)
 }
 
 // OneLine flattens s to one line (newlines to spaces) for table cells and

@@ -17,6 +17,7 @@ import (
 	"lapctl/spec"
 	"lapctl/tui/common"
 	"lapctl/tui/components/confirm"
+	"lapctl/tui/components/picker"
 )
 
 type ctxFunc func() context.Context
@@ -40,6 +41,7 @@ type Page struct {
 	detail    detail
 	loadingID string // the agent whose detail is being fetched
 	confirm   *confirm.Model
+	picker    *picker.Model
 	spinner   common.Spinner
 	pending   int // actions in flight, for the spinner
 	builder   builderState
@@ -48,7 +50,7 @@ type Page struct {
 
 // New builds the Agents page; nothing is fetched until Init.
 func New(c common.Common) *Page {
-	p := &Page{Common: c, detail: newDetail(), confirm: confirm.New(c), src: source{owner: c.Scope.Owner}}
+	p := &Page{Common: c, detail: newDetail(), confirm: confirm.New(c), picker: picker.New(c), src: source{owner: c.Scope.Owner}}
 	p.table = common.NewTable(c, columns(80))
 	p.filter = textinput.New()
 	p.filter.Prompt = "/ "
@@ -72,7 +74,7 @@ func (p *Page) Activate() tea.Cmd { return nil }
 
 // Capturing implements common.Page.
 func (p *Page) Capturing() bool {
-	return p.filtering || p.mode == modeBuilder || p.confirm.Active()
+	return p.filtering || p.mode == modeBuilder || p.confirm.Active() || p.picker.Active()
 }
 
 // WantsInterrupt reports that ctrl+c belongs to the page: the builder
@@ -83,6 +85,7 @@ func (p *Page) WantsInterrupt() bool { return p.mode == modeBuilder }
 func (p *Page) SetSize(w, h int) {
 	p.Common.SetSize(w, h)
 	p.confirm.SetSize(w, h)
+	p.picker.SetSize(w, h)
 	p.table.SetColumns(columns(w))
 	if len(p.src.trows) > 0 { // an empty SetRows would park the cursor at -1
 		p.setRows()
@@ -136,6 +139,8 @@ func (p *Page) Update(msg tea.Msg) (common.Component, tea.Cmd) {
 		return p, p.spinner.Start(msg.cmd)
 	case DeletedMsg, StatusChangedMsg, StartedMsg:
 		return p, p.onAction(msg)
+	case LiveSessionsMsg:
+		return p, p.onLiveSessions(msg)
 	case common.AgentsChangedMsg:
 		return p, p.reload()
 	case tea.KeyPressMsg:
@@ -224,6 +229,8 @@ func (p *Page) onKey(msg tea.KeyPressMsg) tea.Cmd {
 		return cmd
 	case p.confirm.Active():
 		return p.confirm.Update(msg)
+	case p.picker.Active():
+		return p.picker.Update(msg)
 	case p.filtering:
 		return p.onFilterKey(msg)
 	}
@@ -341,6 +348,8 @@ func (p *Page) View() string {
 		return p.builder.view()
 	case p.confirm.Active():
 		return p.confirm.View()
+	case p.picker.Active():
+		return p.picker.View()
 	case p.mode == modeDetail:
 		return p.detailView()
 	}

@@ -70,7 +70,7 @@ func detailText(st *styles.Styles, a *spec.Agent, skillNames map[string]string, 
 		b.WriteString("\n" + st.Detail.Section.Render(title) + "\n")
 	}
 	block := func(text string) {
-		wrapped := lipgloss.NewStyle().Width(max(width-4, 10)).Render(strings.TrimRight(text, "\n"))
+		wrapped := common.Wrap(strings.TrimRight(text, "\n"), width-4)
 		for _, line := range strings.Split(wrapped, "\n") {
 			b.WriteString("  " + strings.TrimRight(line, " ") + "\n")
 		}

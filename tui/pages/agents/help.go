@@ -20,6 +20,8 @@ func (p *Page) ShortHelp() []key.Binding {
 		return nil
 	case p.confirm.Active():
 		return p.confirm.ShortHelp()
+	case p.picker.Active():
+		return p.picker.ShortHelp()
 	case p.filtering:
 		return []key.Binding{applyKey, clearKey}
 	case p.mode == modeDetail:
@@ -41,7 +43,7 @@ func (p *Page) startKey() key.Binding {
 func (p *Page) FullHelp() [][]key.Binding {
 	k := p.Keys
 	switch {
-	case p.mode == modeBuilder, p.confirm.Active(), p.filtering:
+	case p.mode == modeBuilder, p.confirm.Active(), p.picker.Active(), p.filtering:
 		return [][]key.Binding{p.ShortHelp()}
 	case p.mode == modeDetail:
 		return [][]key.Binding{

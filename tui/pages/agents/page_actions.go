@@ -45,7 +45,7 @@ func (p *Page) onActionKey(msg tea.KeyPressMsg) tea.Cmd {
 				p.act(startCmd(ctx, p.Client, agent, true, true)))
 			return nil
 		}
-		return p.act(startCmd(ctx, p.Client, agent, false, true))
+		return p.attachOrJoin(agent)
 	}
 	return nil
 }

@@ -11,7 +11,6 @@ import (
 	"charm.land/bubbles/v2/textarea"
 	"charm.land/bubbles/v2/viewport"
 	tea "charm.land/bubbletea/v2"
-	"charm.land/lipgloss/v2"
 
 	"lapctl/client"
 	"lapctl/spec"
@@ -226,7 +225,6 @@ func (c *chat) api() bool {
 // transcript renders messages as "you" / agent blocks.
 func transcript(p *Page, s *spec.Session, msgs []spec.Message, width int) string {
 	st := p.Styles
-	wrap := lipgloss.NewStyle().Width(max(width-2, 10))
 	var b strings.Builder
 	for i, m := range msgs {
 		if i > 0 {
@@ -237,7 +235,7 @@ func transcript(p *Page, s *spec.Session, msgs []spec.Message, width int) string
 		} else {
 			b.WriteString(st.Chat.Assistant.Render(agentName(s)) + "\n")
 		}
-		b.WriteString(wrap.Render(strings.TrimSpace(m.Text())))
+		b.WriteString(common.Wrap(strings.TrimSpace(m.Text()), width-2))
 	}
 	return b.String()
 }

@@ -10,7 +10,6 @@ import (
 	"charm.land/bubbles/v2/key"
 	"charm.land/bubbles/v2/viewport"
 	tea "charm.land/bubbletea/v2"
-	"charm.land/lipgloss/v2"
 
 	"lapctl/spec"
 	"lapctl/tui/common"
@@ -181,7 +180,6 @@ func (d *detail) render(p *Page) {
 		}
 		b.WriteString(st.Detail.Label.Render(padRight(l, 14)) + st.Detail.Value.Render(v) + "\n")
 	}
-	wrap := lipgloss.NewStyle().Width(max(d.width-14, 20))
 	line("Agent", agentName(s))
 	line("Harness", harnessLabel(s))
 	line("Status", statusText(s))
@@ -194,7 +192,7 @@ func (d *detail) render(p *Page) {
 		line("Exit code", fmt.Sprint(*s.ExitCode))
 	}
 	if s.FailureReason != "" {
-		b.WriteString(st.Detail.Label.Render(padRight("Failure", 14)) + st.Status.Error.Render(wrap.Render(s.FailureReason)) + "\n")
+		b.WriteString(st.Detail.Label.Render(padRight("Failure", 14)) + st.Status.Error.Render(common.Wrap(s.FailureReason, max(d.width-14, 20))) + "\n")
 	}
 	if s.Notice != "" {
 		line("Notice", s.Notice)
@@ -202,7 +200,7 @@ func (d *detail) render(p *Page) {
 	line("Created", stamp(s.Time.Created))
 	line("Updated", stamp(s.Time.Updated))
 	if d.note != "" {
-		b.WriteString("\n" + st.Status.Warning.Render(lipgloss.NewStyle().Width(max(d.width, 20)).Render(d.note)) + "\n")
+		b.WriteString("\n" + st.Status.Warning.Render(common.Wrap(d.note, max(d.width, 20))) + "\n")
 	}
 	b.WriteString("\n")
 	b.WriteString(d.body(p))

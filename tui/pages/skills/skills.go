@@ -13,7 +13,6 @@ import (
 	"charm.land/bubbles/v2/table"
 	"charm.land/bubbles/v2/viewport"
 	tea "charm.land/bubbletea/v2"
-	"charm.land/lipgloss/v2"
 
 	"lapctl/client"
 	"lapctl/spec"
@@ -319,8 +318,7 @@ func (p *Page) renderView() {
 	if p.viewing == nil {
 		return
 	}
-	wrap := lipgloss.NewStyle().Width(max(p.Width-2, 10))
-	p.vp.SetContent(wrap.Render(strings.TrimRight(p.viewing.Content, "\n")))
+	p.vp.SetContent(common.Wrap(strings.TrimRight(p.viewing.Content, "\n"), p.Width-2))
 }
 
 // View implements tea.Model.

@@ -51,11 +51,14 @@ Press Ctrl-C to stop the server.
 // config and identity.
 func consoleOn(f *cmdutil.Factory) func(context.Context, config.Endpoint) error {
 	return func(ctx context.Context, ep config.Endpoint) error {
-		return runTUI(ctx, f.Caller(), f.Config, f.Debug, ep) // --debug is parsed by now
+		debug := f.Debug // parsed by now
+		f.Debug = false   // nor may a client made for :ctx log over the screen
+		return runTUI(ctx, f.Caller(), f.Config, f.ClientFor, debug, ep)
 	}
 }
 
-func runTUI(ctx context.Context, who cmdutil.Caller, loadConfig func() (*config.Config, error), debug bool, ep config.Endpoint) error {
+func runTUI(ctx context.Context, who cmdutil.Caller, loadConfig func() (*config.Config, error),
+	clientFor func(config.Endpoint) (*client.Client, error), debug bool, ep config.Endpoint) error {
 	ios := who.IO
 	if debug {
 		fmt.Fprintln(ios.ErrOut, "warning: --debug is ignored by the console: its log would draw over the screen")
@@ -79,12 +82,16 @@ func runTUI(ctx context.Context, who cmdutil.Caller, loadConfig func() (*config.
 			user = u.Username
 		}
 	}
-	return tui.Run(ctx, tui.Options{
+	opts := tui.Options{
 		Client:   c,
 		Endpoint: ep,
 		Config:   cfg,
 		User:     user,
 		Getenv:   ios.Getenv,
 		NoEditor: who.Remote,
-	}, ios)
+	}
+	if !who.Remote { // over SSH the host's saved keys are not the caller's
+		opts.SwitchContext = tui.ContextSwitcher(cfg, clientFor)
+	}
+	return tui.Run(ctx, opts, ios)
 }
