@@ -52,7 +52,7 @@ Press Ctrl-C to stop the server.
 func consoleOn(f *cmdutil.Factory) func(context.Context, config.Endpoint) error {
 	return func(ctx context.Context, ep config.Endpoint) error {
 		debug := f.Debug // parsed by now
-		f.Debug = false   // nor may a client made for :ctx log over the screen
+		f.Debug = false  // nor may a client made for :ctx log over the screen
 		return runTUI(ctx, f.Caller(), f.Config, f.ClientFor, debug, ep)
 	}
 }
