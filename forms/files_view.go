@@ -32,13 +32,13 @@ func (f *filesStep) view() string {
 	if a := f.b.stepAlert(stepFiles); a != "" {
 		parts = append(parts, a)
 	}
+	used := lipgloss.Height(strings.Join(parts, "\n")) + lipgloss.Height(refusal)
 	switch f.mode {
 	case filesPick:
-		parts = append(parts, f.pick.View())
+		parts = append(parts, f.pick.view(f.b.bodyHeight()-used))
 	case filesPath:
 		parts = append(parts, f.pathView())
 	default:
-		used := lipgloss.Height(strings.Join(parts, "\n")) + lipgloss.Height(refusal)
 		parts = append(parts, f.listView(f.b.bodyHeight()-used))
 	}
 	if refusal != "" {
