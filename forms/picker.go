@@ -64,13 +64,7 @@ type pickResult struct {
 func newPicker(b *Builder, start string) *picker {
 	p := &picker{b: b}
 	p.home, _ = os.UserHomeDir()
-	if start == "" {
-		start, _ = os.Getwd()
-	}
-	if abs, err := filepath.Abs(start); err == nil {
-		start = abs
-	}
-	p.dir = filepath.Clean(start)
+	p.dir = absStartDir(start)
 	p.in = textinput.New()
 	p.in.Prompt = "path: "
 	p.in.Placeholder = "/abs/path, ../relative or ~/file; tab completes"
@@ -252,18 +246,33 @@ func (p *picker) typeKey(k tea.KeyPressMsg) (pickResult, tea.Cmd) {
 	return pickResult{}, cmd
 }
 
-// resolve makes a typed path absolute: ~ is the home folder, and a
-// relative path is taken from the folder shown.
-func (p *picker) resolve(typed string) string {
+// resolve makes a typed path absolute from the folder shown.
+func (p *picker) resolve(typed string) string { return resolveTyped(typed, p.dir, p.home) }
+
+// resolveTyped makes a typed path absolute: ~ is the home folder, and a
+// relative path is taken from dir.
+func resolveTyped(typed, dir, home string) string {
 	switch {
 	case typed == "~":
-		typed = p.home
+		typed = home
 	case strings.HasPrefix(typed, "~/"):
-		typed = filepath.Join(p.home, typed[2:])
+		typed = filepath.Join(home, typed[2:])
 	case !filepath.IsAbs(typed):
-		typed = filepath.Join(p.dir, typed)
+		typed = filepath.Join(dir, typed)
 	}
 	return filepath.Clean(typed)
+}
+
+// absStartDir is where pickers start: StartDir made absolute (so going up
+// from it works), or the working directory.
+func absStartDir(start string) string {
+	if start == "" {
+		start, _ = os.Getwd()
+	}
+	if abs, err := filepath.Abs(start); err == nil {
+		return abs
+	}
+	return filepath.Clean(start)
 }
 
 // complete extends the typed path to the longest prefix its folder's

@@ -42,10 +42,9 @@ func newTextStep(b *Builder, id stepID, value *string, title, desc, placeholder,
 				Lines(8).ExternalEditor(false).Value(value)
 			picker := huh.NewFilePicker().Title(loadTitle).
 				Description("enter browses files, tab skips. The file's text replaces the text above.").
-				FileAllowed(true).DirAllowed(false).ShowSize(true).ShowPermissions(false).Value(&ts.loadPath)
-			if dir := b.opts.StartDir; dir != "" {
-				picker.CurrentDirectory(dir)
-			}
+				FileAllowed(true).DirAllowed(false).ShowSize(true).ShowPermissions(false).Value(&ts.loadPath).
+				CurrentDirectory(absStartDir(b.opts.StartDir)) // absolute, so h goes up from it
+
 			return huh.NewForm(huh.NewGroup(text, picker))
 		},
 		extra: func() string {
