@@ -138,7 +138,7 @@ func (a *accessible) files() error {
 			a.say("  %d. %s to %s, %s", i+1, f.Name, f.SandboxPath, human.Bytes(f.Size))
 		}
 		var line string
-		if err := a.field(huh.NewInput().Title("Path of a file to add (absolute, ~/…, or from "+a.dir()+"), -N to remove file N, enter when done:").Value(&line)); err != nil {
+		if err := a.field(huh.NewInput().Title("Path of a file to add (absolute, ~/…, or from " + a.dir() + "), -N to remove file N, enter when done:").Value(&line)); err != nil {
 			return err
 		}
 		line = strings.TrimSpace(line)

@@ -144,8 +144,8 @@ func TestAccessibleFilesTypedPaths(t *testing.T) {
 		"../notes.md", "", // from the start folder's parent, default sandbox path
 		"~/.ssh/config", "",
 		filepath.Join(root, "other", "notes.md"), // refused: ~/notes.md is taken
-		"",                          // files done
-		"", "", "", "", "", "", "1", "1", // repo + branch kept, pip, network, submit, done
+		"",                                       // files done
+		"", "", "", "", "", "", "1", "1",         // repo + branch kept, pip, network, submit, done
 	)
 	if err != nil {
 		t.Fatalf("Run: %v\n%s", err, out)

@@ -61,7 +61,7 @@ func (r *review) build() tea.Cmd {
 			submit = "Submit: save the changes"
 		}
 		r.action = "submit"
-		field = huh.NewSelect[string]().Title("What now? (pgup/pgdown scroll the agent above)").Options(
+		field = huh.NewSelect[string]().Title("What now? (pgup/pgdown scroll the agent above; esc goes back a step)").Options(
 			huh.NewOption(submit, "submit"),
 			huh.NewOption("Go back to a step…", "back"),
 			huh.NewOption("Save the spec to a file…", "save"),
@@ -117,6 +117,7 @@ func (r *review) update(msg tea.Msg) tea.Cmd {
 				r.sub = reviewActions
 				return r.build()
 			}
+			return r.b.backFromReview()
 		}
 	}
 	if _, ok := msg.(tea.MouseMsg); ok {

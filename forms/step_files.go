@@ -146,6 +146,12 @@ func (f *filesStep) listKey(k tea.KeyPressMsg) (stepMove, tea.Cmd) {
 			return stay, nil
 		}
 		return forward, nil
+	case "esc":
+		if f.load != nil {
+			f.cancelLoad()
+			return stay, nil
+		}
+		return backward, nil
 	case "shift+tab":
 		return backward, nil
 	case "up", "k":
@@ -233,6 +239,7 @@ func (f *filesStep) loaded(msg loadDoneMsg) tea.Cmd {
 	if f.load == nil || msg.id != f.load.id {
 		return nil
 	}
+	f.load.cancel()
 	f.load = nil
 	if msg.err != nil {
 		f.refusal = "Could not read the file: " + msg.err.Error()
@@ -277,6 +284,13 @@ func (f *filesStep) pathKey(k tea.KeyPressMsg) tea.Cmd {
 	var cmd tea.Cmd
 	f.pathIn, cmd = f.pathIn.Update(k)
 	return cmd
+}
+
+// cancelLoad stops the file being read; nothing of it is added.
+func (f *filesStep) cancelLoad() {
+	f.load.cancel()
+	f.b.notice = "Stopped reading " + filepath.Base(f.load.path) + ": it was not added."
+	f.load = nil
 }
 
 // duplicatePath is the spec's refusal of a new file at sandbox path
