@@ -271,6 +271,8 @@ func (b *Builder) update(msg tea.Msg) tea.Cmd {
 		return b.sessionStarted(msg)
 	case savedMsg:
 		return b.review.saved(msg)
+	case saveProgressMsg:
+		return b.review.progress(msg)
 	case textLoadedMsg:
 		return b.textLoaded(msg)
 	case envImportedMsg:

@@ -1,7 +1,6 @@
 package forms
 
 import (
-	"errors"
 	"fmt"
 	"io/fs"
 	"os"
@@ -134,15 +133,9 @@ func (p *picker) read(msg pickDirMsg) {
 	p.focus = ""
 }
 
-// plainErr is an *fs.PathError's reason without the path, which the
-// message names already.
-func plainErr(err error) string {
-	var pe *fs.PathError
-	if errors.As(err, &pe) {
-		return pe.Err.Error()
-	}
-	return err.Error()
-}
+// plainErr is err's reason without the path, which the message names
+// already.
+func plainErr(err error) string { return plainError(err).Error() }
 
 func (p *picker) canUp() bool   { return filepath.Dir(p.dir) != p.dir }
 func (p *picker) canHome() bool { return p.home != "" && p.home != p.dir }
