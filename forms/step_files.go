@@ -270,6 +270,7 @@ func (f *filesStep) pathKey(k tea.KeyPressMsg) tea.Cmd {
 	switch k.String() {
 	case "esc":
 		f.mode = filesList
+		f.b.notice = "" // "Check its sandbox path" is done with
 		return nil
 	case "enter":
 		if checkSandboxPath(f.pathIn.Value()) != nil {

@@ -75,7 +75,10 @@ func (b *Builder) header() string {
 		where = "Submitting"
 	case modeDone, modeStarting:
 		where = "Created"
-		if b.editing() {
+		switch {
+		case b.done.unchanged:
+			where = "Unchanged"
+		case b.editing():
 			where = "Saved"
 		}
 	}
