@@ -377,7 +377,7 @@ func (p *picker) hintLine() string {
 func (p *picker) view(height int) string {
 	st := p.b.st
 	w := p.b.width
-	head := []string{st.Label.Render("Choose a file to add"), st.Muted.Render(truncateLeft(p.dir, w))}
+	head := []string{st.Label.Render("Choose a file to add"), st.Muted.Render(truncateLeft(p.shortDir(), w))}
 	var foot []string
 	if p.typing {
 		foot = append(foot, p.in.View())
@@ -412,6 +412,21 @@ func (p *picker) view(height int) string {
 		body = append(body, truncate(line, w))
 	}
 	return strings.Join(append(append(head, body...), foot...), "\n")
+}
+
+// shortDir is the folder shown, with the home folder as ~ as a shell
+// writes it.
+func (p *picker) shortDir() string {
+	if p.home == "" || p.home == "/" {
+		return p.dir
+	}
+	if p.dir == p.home {
+		return "~"
+	}
+	if rest, ok := strings.CutPrefix(p.dir, p.home+string(filepath.Separator)); ok {
+		return "~/" + rest
+	}
+	return p.dir
 }
 
 // truncateLeft keeps the end of a long path, where the folder's own name is.
