@@ -45,6 +45,9 @@ func (e *envStep) restyle() {
 
 func (f *filesStep) restyle() {
 	styleInput(&f.pathIn, f.b.st)
+	if f.pick != nil {
+		styleInput(&f.pick.in, f.b.st)
+	}
 	w := f.bar.Width()
 	f.bar = f.b.newBar()
 	f.bar.SetWidth(w)

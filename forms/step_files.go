@@ -196,6 +196,9 @@ func (f *filesStep) startPick() tea.Cmd {
 		f.pick = newPicker(f.b, f.b.opts.StartDir)
 	}
 	f.pick.typing = false
+	if p := f.pick; p.cursor < len(p.entries) {
+		p.focus = p.entries[p.cursor].name // the refreshed list keeps the place
+	}
 	return f.pick.open(f.pick.dir)
 }
 
