@@ -173,3 +173,24 @@ func BenchmarkLoadSpec5MB(b *testing.B) {
 		}
 	}
 }
+
+// TestCtrlCDuringSaveLeavesNoFile: discarding the builder mid-save stops
+// the write; neither the target nor a temporary file is left.
+func TestCtrlCDuringSaveLeavesNoFile(t *testing.T) {
+	srv := newFakeServer(t)
+	s := specWithFiles(t, 2, 1<<20)
+	s.Harness, s.Model = "claude-code", "anthropic/claude-opus-4-5"
+	d := reviewDriver(t, srv, s)
+	d.press("down", "down", "enter")
+	path := filepath.Join(d.b.opts.StartDir, "big.yaml")
+	wait := pendingSave(t, d)
+	_, _ = d.b.Update(wait().(saveProgressMsg))
+	d.press("ctrl+c", "ctrl+c")
+	if _, ok := d.emitted().(CancelMsg); !ok {
+		t.Fatalf("emitted %T", d.emitted())
+	}
+	waitNoTemp(t, d.b.opts.StartDir)
+	if _, err := os.Stat(path); !os.IsNotExist(err) {
+		t.Fatalf("the discarded save left %s (%v)", path, err)
+	}
+}
