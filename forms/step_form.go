@@ -3,7 +3,6 @@ package forms
 import (
 	"strings"
 
-	"charm.land/bubbles/v2/help"
 	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
 	"charm.land/huh/v2"
@@ -130,16 +129,21 @@ func fieldTakesEsc(f huh.Field) bool {
 // escBack is the help entry for esc on a step.
 var escBack = key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "back a step"))
 
-// helpLine is huh's help for the focused field, and esc when it goes back.
+// helpLine is huh's help for the focused field, and esc when it goes
+// back, in the list steps' key line (which wraps between entries).
 func (fs *formStep) helpLine() string {
-	h := help.New()
-	h.Styles = fs.b.huhSt.Help
 	focused := fs.form.GetFocusedField()
 	binds := focused.KeyBinds()
 	if !fieldTakesEsc(focused) {
 		binds = append(binds, escBack)
 	}
-	return wrapText(h.ShortHelpView(binds), fs.b.width)
+	var pairs []string
+	for _, kb := range binds {
+		if h := kb.Help(); kb.Enabled() && (h.Key != "" || h.Desc != "") {
+			pairs = append(pairs, h.Key, h.Desc)
+		}
+	}
+	return fs.b.keyHelp(pairs...)
 }
 
 // problems are the rule messages of the step's checked fields, in form
