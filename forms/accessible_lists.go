@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"os"
+	"path/filepath"
 	"strconv"
 	"strings"
 
@@ -137,7 +138,7 @@ func (a *accessible) files() error {
 			a.say("  %d. %s to %s, %s", i+1, f.Name, f.SandboxPath, human.Bytes(f.Size))
 		}
 		var line string
-		if err := a.field(huh.NewInput().Title("Path of a file to add, -N to remove file N, enter when done:").Value(&line)); err != nil {
+		if err := a.field(huh.NewInput().Title("Path of a file to add (absolute, ~/…, or from " + a.dir() + "), -N to remove file N, enter when done:").Value(&line)); err != nil {
 			return err
 		}
 		line = strings.TrimSpace(line)
@@ -158,7 +159,8 @@ func (a *accessible) files() error {
 			}
 			d.Files = append(d.Files[:n-1:n-1], d.Files[n:]...)
 		default:
-			if err := a.addFile(expandHome(line)); err != nil {
+			home, _ := os.UserHomeDir()
+			if err := a.addFile(resolveTyped(line, a.dir(), home)); err != nil {
 				return err
 			}
 		}
@@ -173,6 +175,10 @@ func (a *accessible) addFile(path string) error {
 		return nil
 	}
 	if why := admit(d.Files, path, st.size); why != "" {
+		a.say("%s", why)
+		return nil
+	}
+	if why := duplicatePath(d.Files, "~/"+filepath.Base(path)); why != "" {
 		a.say("%s", why)
 		return nil
 	}
@@ -199,6 +205,9 @@ func (a *accessible) addFile(path string) error {
 		}
 	}
 }
+
+// dir is where a relative file path typed is taken from.
+func (a *accessible) dir() string { return absStartDir(a.b.opts.StartDir) }
 
 // fileExists is for the save prompt: saying a file will be replaced.
 func fileExists(path string) bool {

@@ -128,3 +128,33 @@ func TestAccessibleServerErrors(t *testing.T) {
 		t.Fatalf("agent = %+v", a)
 	}
 }
+
+// TestAccessibleFilesTypedPaths: the accessible mode takes a path from
+// the start folder (../ included), ~/… or absolute, and refuses a second
+// file whose name gives a sandbox path already taken.
+func TestAccessibleFilesTypedPaths(t *testing.T) {
+	srv := newFakeServer(t)
+	root, _ := filepath.EvalSymlinks(t.TempDir())
+	pickerTree(t, root, "start/x.txt", "notes.md", "home/.ssh/config", "other/notes.md")
+	t.Setenv("HOME", filepath.Join(root, "home"))
+	_, out, err := runAccessibleLines(t, Options{Client: srv.client(t), StartDir: filepath.Join(root, "start"), Initial: &spec.AgentSpec{Name: "acc", OwnerID: "me", RepoURL: "https://github.com/a/b"}},
+		"", "", "", // basics kept
+		"", "", "", // harness, model, prompt
+		"0", "", // skills done, env done
+		"../notes.md", "", // from the start folder's parent, default sandbox path
+		"~/.ssh/config", "",
+		filepath.Join(root, "other", "notes.md"), // refused: ~/notes.md is taken
+		"",                                       // files done
+		"", "", "", "", "", "", "1", "1",         // repo + branch kept, pip, network, submit, done
+	)
+	if err != nil {
+		t.Fatalf("Run: %v\n%s", err, out)
+	}
+	if !strings.Contains(out, "notes.md cannot be added as ~/notes.md: ~/notes.md is also the path of sandbox_files[0]") {
+		t.Errorf("output lacks the duplicate path refusal:\n%s", out)
+	}
+	a := srv.agent("agent_1")
+	if a == nil || len(a.SandboxFiles) != 2 || a.SandboxFiles[0].SandboxPath != "~/notes.md" || a.SandboxFiles[1].SandboxPath != "~/config" {
+		t.Fatalf("agent = %+v\n%s", a, out)
+	}
+}

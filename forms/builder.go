@@ -81,6 +81,8 @@ type Builder struct {
 	notice         string
 	alert          string
 	confirmQuit    bool
+	escQuit        bool   // confirmQuit was asked by esc on the first step
+	lastKey        string // the key being handled, so back can tell esc from shift+tab
 
 	review *review
 	done   *doneMenu
@@ -223,7 +225,11 @@ func (b *Builder) update(msg tea.Msg) tea.Cmd {
 		}
 		if b.confirmQuit {
 			b.confirmQuit, b.notice = false, ""
+			if msg.String() == "esc" && b.escQuit && b.onFirstStep() {
+				return b.cancelCmd() // a second esc on the first step, as a second ctrl+c
+			}
 		}
+		b.lastKey = msg.String()
 	case spinner.TickMsg:
 		if !b.spinning || msg.ID != b.spin.ID() {
 			return nil
@@ -265,6 +271,8 @@ func (b *Builder) update(msg tea.Msg) tea.Cmd {
 		return b.sessionStarted(msg)
 	case savedMsg:
 		return b.review.saved(msg)
+	case saveProgressMsg:
+		return b.review.progress(msg)
 	case textLoadedMsg:
 		return b.textLoaded(msg)
 	case envImportedMsg:
@@ -303,7 +311,7 @@ func (b *Builder) interrupt() tea.Cmd {
 	case b.confirmQuit:
 		return b.cancelCmd()
 	}
-	b.confirmQuit = true
+	b.confirmQuit, b.escQuit = true, false
 	b.notice = "Press ctrl+c again to discard this agent; any other key goes on."
 	return nil
 }
@@ -355,11 +363,30 @@ func (b *Builder) next() tea.Cmd {
 func (b *Builder) back() tea.Cmd {
 	b.notice = ""
 	id, ok := b.stepAfter(b.cur, -1)
-	if !ok {
+	switch {
+	case !ok && b.lastKey == "esc":
+		// esc has no step to go back to: it asks, as ctrl+c does.
+		b.confirmQuit, b.escQuit = true, true
+		b.notice = "This is the first step: press esc again (or ctrl+c) to discard this agent; any other key goes on."
+		return nil
+	case !ok:
 		b.notice = "This is the first step."
 		return nil
 	}
 	return b.goStep(id)
+}
+
+// onFirstStep reports whether the first shown step is showing.
+func (b *Builder) onFirstStep() bool {
+	_, ok := b.stepAfter(b.cur, -1)
+	return b.mode == modeStep && !ok
+}
+
+// backFromReview shows the last step (esc on the review's menu).
+func (b *Builder) backFromReview() tea.Cmd {
+	b.notice = ""
+	shown := b.shownSteps()
+	return b.goStep(shown[len(shown)-1])
 }
 
 func (b *Builder) showReview() tea.Cmd {

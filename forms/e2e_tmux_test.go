@@ -146,3 +146,88 @@ func (tm builderPane) wait(want string) {
 		return strings.Contains(s, want) || (!strings.Contains(want, "┃") && shows(s, want))
 	})
 }
+
+// TestEndToEndTmuxPickerWalksUp: in the real binary, the file picker goes
+// up from the folder lapctl was started in and adds ../notes.md, then
+// takes a typed ~/.ssh/config completed with tab; both are stored with
+// sandbox paths from their names.
+func TestEndToEndTmuxPickerWalksUp(t *testing.T) {
+	lab := tmuxtest.NewLab(t)
+	work := filepath.Join(lab.Dir, "work")
+	cwd := filepath.Join(work, "proj")
+	os.MkdirAll(cwd, 0o755)
+	os.MkdirAll(filepath.Join(lab.Dir, ".ssh"), 0o700)
+	os.WriteFile(filepath.Join(work, "notes.md"), []byte("up one\n"), 0o644)
+	os.WriteFile(filepath.Join(lab.Dir, ".ssh", "config"), []byte("Host *\n"), 0o600)
+	tm := builderPane{tmuxtest.Start(t, cwd, lab.Env("LITELLM_API_BASE="+lab.URL), lab.Bin, "agents", "create"), t}
+
+	tm.wait("Step 1 of 10")
+	tm.Type("walker")
+	tm.Keys("Enter")
+	tm.wait("┃ Owner id")
+	tm.Type("me")
+	tm.Keys("Enter", "Enter")
+	tm.wait("Step 2 of 10")
+	tm.Keys("Enter")
+	tm.wait("Step 3 of 10")
+	tm.Keys("Enter")
+	tm.wait("Step 4 of 10")
+	tm.Keys("Enter")
+	tm.wait("┃ Or load the prompt")
+	tm.Keys("Tab")
+	tm.wait("Step 5 of 10")
+	tm.Keys("Enter")
+	tm.wait("Step 6 of 10")
+	tm.Keys("Tab")
+	tm.wait("Step 7 of 10")
+	tm.Keys("a")
+	tm.wait("~/work/proj")
+	tm.Keys("h")
+	tm.wait("notes.md")
+	tm.wait("~/work")
+	tm.Keys("Down", "Enter") // proj/ (the cursor), notes.md
+	tm.wait("Sandbox path for notes.md")
+	tm.Keys("Enter")
+	tm.wait("Sandbox files  1/20 files")
+	tm.Keys("a", "p")
+	tm.wait("path:")
+	tm.Type("~/.ssh/con")
+	tm.Keys("Tab")
+	tm.wait("path: ~/.ssh/config")
+	tm.Keys("Enter")
+	tm.wait("Sandbox path for config")
+	tm.Keys("Enter")
+	tm.wait("Sandbox files  2/20 files")
+	tm.Keys("Tab")
+	tm.wait("Step 8 of 10")
+	tm.Keys("Enter")
+	tm.wait("┃ Branch")
+	tm.Keys("Enter")
+	tm.wait("Step 9 of 10")
+	tm.Keys("Enter")
+	tm.wait("┃ Or load a requirements")
+	tm.Keys("Tab")
+	tm.wait("Step 10 of 10")
+	tm.Keys("Enter")
+	tm.wait("┃ Allowed")
+	tm.Keys("Enter")
+	tm.wait("┃ Blocked")
+	tm.Keys("Enter")
+	tm.wait("What now?")
+	tm.Keys("Enter")
+	tm.wait("Created agent agent_")
+
+	ctx := context.Background()
+	page, err := lab.Client.ListAgents(ctx, client.ListAgentsParams{Search: "walker"})
+	if err != nil || len(page.Agents) != 1 {
+		t.Fatalf("agents: %v %+v", err, page)
+	}
+	a, err := lab.Client.GetAgent(ctx, page.Agents[0].ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(a.SandboxFiles) != 2 || a.SandboxFiles[0].SandboxPath != "~/notes.md" || a.SandboxFiles[0].Size != 7 ||
+		a.SandboxFiles[1].SandboxPath != "~/config" || a.SandboxFiles[1].Size != 7 {
+		t.Fatalf("files = %+v", a.SandboxFiles)
+	}
+}

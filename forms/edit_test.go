@@ -156,7 +156,8 @@ func TestEditWithoutChangesSendsNothing(t *testing.T) {
 	walkRest(d, stepHarness)
 	d.see("No changes yet: submitting sends nothing.")
 	d.press("enter")
-	d.see("✓ Saved agent agent_9", "Nothing changed, so nothing was sent.")
+	d.see("Unchanged", "✓ No changes to agent agent_9: nothing was sent.")
+	d.notSee("✓ Saved agent", "Nothing changed") // no "saved" over "nothing sent"
 	if srv.body("PATCH /api/agents/agent_9") != nil {
 		t.Fatal("a PATCH was sent")
 	}

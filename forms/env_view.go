@@ -97,7 +97,7 @@ func (e *envStep) listView(height int) string {
 	if e.reveal {
 		reveal = "mask"
 	}
-	foot = append(foot, "", e.b.keyHelp("a", "add", "enter", "edit", "d", "delete", "r", reveal, "i", "import .env", "tab", "continue", "shift+tab", "back"))
+	foot = append(foot, "", e.b.keyHelp("a", "add", "enter", "edit", "d", "delete", "r", reveal, "i", "import .env", "tab", "continue", "esc", "back"))
 	room := max(height-len(lines)-lipgloss.Height(strings.Join(foot, "\n")), 1)
 	e.offset = clampInt(e.offset, max(cursorLine-room+2, 0), cursorLine)
 	if e.offset+room > len(body) {

@@ -42,11 +42,13 @@ type loadDoneMsg struct {
 // message, re-armed after every progress report (bubbletea's realtime
 // example), so Update never blocks on the disk.
 type fileLoad struct {
-	id   int
-	path string
-	size int64
-	read int64
-	ch   chan tea.Msg
+	id     int
+	path   string
+	size   int64
+	read   int64
+	ch     chan tea.Msg
+	ctx    context.Context
+	cancel context.CancelFunc // esc stops the read
 }
 
 // loadChunk is how much is read between progress reports.
@@ -72,6 +74,8 @@ func statFile(path string) tea.Cmd {
 // may have grown since it was checked).
 func startLoad(ctx context.Context, id int, path string, size int64, budget int) (*fileLoad, tea.Cmd) {
 	l := &fileLoad{id: id, path: path, size: size, ch: make(chan tea.Msg, 1)}
+	l.ctx, l.cancel = context.WithCancel(ctx)
+	ctx = l.ctx
 	go func() {
 		entry, err := encodeFile(ctx, l, budget)
 		select {
@@ -82,9 +86,18 @@ func startLoad(ctx context.Context, id int, path string, size int64, budget int)
 	return l, l.wait()
 }
 
+// wait is the next message of the read; once the read is stopped it
+// returns at once, so no command is left blocked on the channel.
 func (l *fileLoad) wait() tea.Cmd {
-	ch := l.ch
-	return func() tea.Msg { return <-ch }
+	ch, ctx, id := l.ch, l.ctx, l.id
+	return func() tea.Msg {
+		select {
+		case msg := <-ch:
+			return msg
+		case <-ctx.Done():
+			return loadDoneMsg{id: id, err: ctx.Err()}
+		}
+	}
 }
 
 func encodeFile(ctx context.Context, l *fileLoad, budget int) (fileEntry, error) {

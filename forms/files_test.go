@@ -90,7 +90,7 @@ func TestFilesCountLimit(t *testing.T) {
 	if len(d.b.d.Files) != 20 {
 		t.Fatalf("%d files", len(d.b.d.Files))
 	}
-	d.press("d", "a", "enter")
+	d.press("esc", "d", "a", "enter")
 	d.see("Sandbox path for one-more.txt")
 	d.press("enter")
 	d.see("20/20 files")
@@ -104,7 +104,8 @@ func TestFilesBase64Boundary(t *testing.T) {
 	d := filesDriver(t, []spec.SandboxFile{big}, map[string][]byte{"a-three.bin": []byte("abc"), "b-four.bin": []byte("abcd")})
 	d.press("a", "down", "enter") // b-four.bin
 	d.see("✗ b-four.bin is 4 B (8 B as base64): with the 10 MiB already added that passes the 10 MiB limit (10,485,760 base64 characters); remove or shrink files first")
-	d.press("a", "enter") // a-three.bin
+	d.see("Choose a file to add") // the picker stays open on a refusal
+	d.press("up", "enter")        // a-three.bin
 	d.see("Sandbox path for a-three.bin")
 	d.press("enter")
 	d.see("2/20 files · 10 MiB/10 MiB base64")

@@ -32,13 +32,13 @@ func (f *filesStep) view() string {
 	if a := f.b.stepAlert(stepFiles); a != "" {
 		parts = append(parts, a)
 	}
+	used := lipgloss.Height(strings.Join(parts, "\n")) + lipgloss.Height(refusal)
 	switch f.mode {
 	case filesPick:
-		parts = append(parts, f.pick.View())
+		parts = append(parts, f.pick.view(f.b.bodyHeight()-used))
 	case filesPath:
 		parts = append(parts, f.pathView())
 	default:
-		used := lipgloss.Height(strings.Join(parts, "\n")) + lipgloss.Height(refusal)
 		parts = append(parts, f.listView(f.b.bodyHeight()-used))
 	}
 	if refusal != "" {
@@ -96,7 +96,11 @@ func (f *filesStep) listView(height int) string {
 		foot = append(foot, f.b.spin.View()+" Reading and encoding "+truncate(f.load.path, f.b.width-24),
 			f.bar.ViewAs(pct)+f.b.st.Muted.Render(fmt.Sprintf("  %s of %s", human.Bytes(f.load.read), human.Bytes(f.load.size))))
 	}
-	foot = append(foot, "", f.b.keyHelp("a", "add", "enter", "sandbox path", "d", "delete", "tab", "continue", "shift+tab", "back"))
+	esc := "back"
+	if f.load != nil {
+		esc = "stop reading"
+	}
+	foot = append(foot, "", f.b.keyHelp("a", "add", "enter", "sandbox path", "d", "delete", "tab", "continue", "esc", esc))
 	room := max(height-len(lines)-lipgloss.Height(strings.Join(foot, "\n")), 1)
 	f.offset = clampInt(f.offset, max(cursorLine-room+2, 0), cursorLine)
 	if f.offset+room > len(body) {

@@ -183,3 +183,27 @@ func TestGoldenDone(t *testing.T) {
 	p.waitFor("Created agent")
 	p.golden()
 }
+
+// TestGoldenFilePicker: the picker gone up from its start folder, hidden
+// files shown, a typed path completed with several candidates.
+func TestGoldenFilePicker(t *testing.T) {
+	srv := newFakeServer(t)
+	root := t.TempDir()
+	pickerTree(t, root, "start/notes.md", "start/.env", "notes-old.md", "notes-new.md", "docs/")
+	t.Setenv("HOME", root) // the folder shows as ~, the same in every run
+	p := startProgram(t, Options{Client: srv.client(t), StartDir: filepath.Join(root, "start"), Initial: &spec.AgentSpec{Name: "files-demo", OwnerID: "me"}})
+	p.walk(toEnvStep)
+	p.keys("tab")
+	p.waitFor("Step 7 of 10")
+	p.keys("a")
+	p.waitFor("Choose a file to add")
+	p.keys(".")
+	p.waitFor(".env")
+	p.keys("h")
+	p.waitFor("docs/")
+	p.keys("p")
+	p.typeText("no")
+	p.keys("tab")
+	p.waitFor("notes-new.md  notes-old.md")
+	p.golden()
+}

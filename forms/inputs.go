@@ -27,6 +27,9 @@ type restyler interface{ restyle() }
 // restyle re-applies the styles (after the background became known) to
 // the widgets that copied them.
 func (b *Builder) restyle() {
+	w := b.review.bar.Width()
+	b.review.bar = b.newBar()
+	b.review.bar.SetWidth(w)
 	for _, s := range b.steps {
 		if r, ok := s.(restyler); ok {
 			r.restyle()
@@ -42,6 +45,9 @@ func (e *envStep) restyle() {
 
 func (f *filesStep) restyle() {
 	styleInput(&f.pathIn, f.b.st)
+	if f.pick != nil {
+		styleInput(&f.pick.in, f.b.st)
+	}
 	w := f.bar.Width()
 	f.bar = f.b.newBar()
 	f.bar.SetWidth(w)

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"strings"
 
+	"charm.land/bubbles/v2/progress"
 	"charm.land/bubbles/v2/viewport"
 	tea "charm.land/bubbletea/v2"
 	"charm.land/huh/v2"
@@ -25,6 +26,9 @@ type review struct {
 	action string
 	target stepID
 	path   string
+	save   *saveJob // the spec being written (reviewSaving)
+	saves  int
+	bar    progress.Model
 }
 
 type reviewSub int
@@ -33,10 +37,11 @@ const (
 	reviewActions reviewSub = iota
 	reviewPickStep
 	reviewSave
+	reviewSaving
 )
 
 func newReview(b *Builder) *review {
-	return &review{b: b, vp: viewport.New(viewport.WithWidth(b.width), viewport.WithHeight(10))}
+	return &review{b: b, vp: viewport.New(viewport.WithWidth(b.width), viewport.WithHeight(10)), bar: b.newBar()}
 }
 
 func (r *review) enter() tea.Cmd {
@@ -61,7 +66,7 @@ func (r *review) build() tea.Cmd {
 			submit = "Submit: save the changes"
 		}
 		r.action = "submit"
-		field = huh.NewSelect[string]().Title("What now? (pgup/pgdown scroll the agent above)").Options(
+		field = huh.NewSelect[string]().Title("What now? (pgup/pgdown scroll the agent above; esc goes back a step)").Options(
 			huh.NewOption(submit, "submit"),
 			huh.NewOption("Go back to a step…", "back"),
 			huh.NewOption("Save the spec to a file…", "save"),
@@ -95,6 +100,7 @@ func (r *review) build() tea.Cmd {
 }
 
 func (r *review) refit() {
+	r.bar.SetWidth(min(r.b.width-2, 60))
 	if r.form == nil {
 		return
 	}
@@ -106,6 +112,12 @@ func (r *review) refit() {
 }
 
 func (r *review) update(msg tea.Msg) tea.Cmd {
+	if r.sub == reviewSaving {
+		if k, ok := msg.(tea.KeyPressMsg); ok && k.String() == "esc" {
+			return r.stopSave()
+		}
+		return nil // the form is done with; keys wait for the save
+	}
 	if k, ok := msg.(tea.KeyPressMsg); ok {
 		switch k.String() {
 		case "pgup", "pgdown":
@@ -117,6 +129,7 @@ func (r *review) update(msg tea.Msg) tea.Cmd {
 				r.sub = reviewActions
 				return r.build()
 			}
+			return r.b.backFromReview()
 		}
 	}
 	if _, ok := msg.(tea.MouseMsg); ok {
@@ -135,8 +148,7 @@ func (r *review) update(msg tea.Msg) tea.Cmd {
 		b.returnToReview = true
 		return b.goStep(r.target)
 	case reviewSave:
-		b.busy = "Saving " + r.path + "…"
-		return tea.Batch(saveSpec(b.d.toSpec(), expandHome(strings.TrimSpace(r.path))), b.startSpin())
+		return r.startSave()
 	}
 	switch r.action {
 	case "submit":
@@ -153,10 +165,48 @@ func (r *review) update(msg tea.Msg) tea.Cmd {
 	return nil
 }
 
-// saved takes the result of saveSpec. A failure keeps the path typed, to
+// startSave writes the spec in the background; the review shows its
+// progress, and esc stops it.
+func (r *review) startSave() tea.Cmd {
+	b := r.b
+	r.saves++
+	r.sub = reviewSaving
+	b.busy = "Saving " + r.path + "…"
+	var cmd tea.Cmd
+	r.save, cmd = startSave(b.ctx, r.saves, b.d.toSpec(), expandHome(strings.TrimSpace(r.path)))
+	return tea.Batch(cmd, b.startSpin())
+}
+
+// progress takes a save's report and waits for the next.
+func (r *review) progress(msg saveProgressMsg) tea.Cmd {
+	if r.save == nil || msg.id != r.save.id {
+		return nil
+	}
+	r.save.done, r.save.total = msg.done, msg.total
+	return r.save.wait()
+}
+
+// stopSave stops the save in progress; the file it was to replace is
+// left as it was, and the path typed is kept.
+func (r *review) stopSave() tea.Cmd {
+	b := r.b
+	r.save.cancel()
+	b.busy, b.alert = "", ""
+	b.notice = "Stopped saving: " + r.save.path + " was not written."
+	r.save = nil
+	r.sub = reviewSave
+	return r.build()
+}
+
+// saved takes the result of a save. A failure keeps the path typed, to
 // be fixed and tried again.
 func (r *review) saved(msg savedMsg) tea.Cmd {
 	b := r.b
+	if r.save == nil || msg.id != r.save.id {
+		return nil // a save since stopped
+	}
+	r.save.cancel()
+	r.save = nil
 	b.busy = ""
 	if msg.err != nil {
 		b.alert = "Could not save the spec: " + msg.err.Error()
@@ -205,9 +255,28 @@ func (r *review) summary() string {
 }
 
 func (r *review) view() string {
-	if r.sub != reviewActions {
+	switch r.sub {
+	case reviewSaving:
+		return r.savingView()
+	case reviewActions:
+	default:
 		return r.form.View()
 	}
 	r.refit()
 	return strings.Join([]string{r.summary(), r.vp.View(), r.form.View()}, "\n")
+}
+
+// savingView is the save's progress: the screen stays drawn however long
+// the disk takes.
+func (r *review) savingView() string {
+	b, j := r.b, r.save
+	pct := 0.0
+	if j.total > 0 {
+		pct = float64(j.done) / float64(j.total)
+	}
+	return strings.Join([]string{
+		b.spin.View() + " " + b.st.Text.Render(truncate("Saving the spec to "+j.path, b.width-2)),
+		r.bar.ViewAs(pct) + b.st.Muted.Render(fmt.Sprintf("  %s of %s", human.Bytes(j.done), human.Bytes(j.total))),
+		"", b.keyHelp("esc", "stop saving"),
+	}, "\n")
 }

@@ -113,7 +113,7 @@ func TestReviewSaveSpecRoundTrips(t *testing.T) {
 	}
 	data, _ := os.ReadFile(path)
 	if !bytes.HasPrefix(data, []byte("# Agent spec saved by lapctl. Create the agent with: lapctl agents create -f full.yaml")) ||
-		!bytes.Contains(data, []byte("ghp_verysecret")) || !bytes.Contains(data, []byte("content: aGVsbG8=")) {
+		!bytes.Contains(data, []byte("ghp_verysecret")) || !bytes.Contains(data, []byte(`content: "aGVsbG8="`)) {
 		t.Fatalf("saved file:\n%s", data)
 	}
 	// The file loads the way `agents create -f` reads YAML: through JSON,
@@ -153,7 +153,7 @@ func TestReviewSaveFailureKeepsPath(t *testing.T) {
 	d.clear()
 	d.typeText("/nonexistent-dir/agent.yaml")
 	d.press("enter")
-	d.see("✗ Could not save the spec: open /nonexistent-dir/agent.yaml", "> /nonexistent-dir/agent.yaml")
+	d.see("✗ Could not save the spec: cannot create /nonexistent-dir/agent.yaml: no such file or directory", "> /nonexistent-dir/agent.yaml")
 	d.press("esc")
 	d.see("What now?")
 }

@@ -137,7 +137,7 @@ func (e *envStep) listKey(k tea.KeyPressMsg) (stepMove, tea.Cmd) {
 			return stay, nil
 		}
 		return forward, nil
-	case "shift+tab":
+	case "shift+tab", "esc":
 		return backward, nil
 	case "up", "k":
 		e.cursor = max(e.cursor-1, 0)

@@ -1,21 +1,21 @@
 package forms
 
 import (
-	"charm.land/bubbles/v2/progress"
 	"fmt"
+	"path/filepath"
 	"regexp"
 	"strconv"
 
+	"charm.land/bubbles/v2/progress"
 	"charm.land/bubbles/v2/textinput"
 	tea "charm.land/bubbletea/v2"
-	"charm.land/huh/v2"
 
 	"lapctl/human"
 	"lapctl/spec"
 )
 
-// filesStep lists the sandbox files. Files are chosen with huh's file
-// picker, size-checked before anything is read, then read and encoded in
+// filesStep lists the sandbox files. Files are chosen with the picker
+// (picker.go), size-checked before anything is read, then read and encoded in
 // the background with a progress bar; each gets a sandbox path
 // (~/<name> by default) checked by the spec as it is typed.
 type filesStep struct {
@@ -23,8 +23,7 @@ type filesStep struct {
 	mode     filesMode
 	cursor   int
 	offset   int
-	pick     *huh.Form
-	pickPath string
+	pick     *picker // kept between picks, so the next one starts where the last ended
 	pathIn   textinput.Model
 	pathIdx  int
 	load     *fileLoad
@@ -91,9 +90,7 @@ func fileIndex(field string) (int, bool) {
 
 func (f *filesStep) refit() {
 	if f.pick != nil {
-		f.pick.WithWidth(f.b.width)
-		m, _ := f.pick.Update(tea.WindowSizeMsg{Width: f.b.width, Height: f.b.bodyHeight() - 2})
-		f.pick = m.(*huh.Form)
+		f.pick.refit()
 	}
 	f.bar.SetWidth(min(f.b.width-2, 60))
 	f.pathIn.SetWidth(max(f.b.width-4, 10))
@@ -111,6 +108,11 @@ func (f *filesStep) update(msg tea.Msg) (stepMove, tea.Cmd) {
 		return stay, nil
 	case loadDoneMsg:
 		return stay, f.loaded(msg)
+	case pickDirMsg:
+		if f.pick != nil {
+			f.pick.read(msg)
+		}
+		return stay, nil
 	case tea.KeyPressMsg:
 		f.refusal = ""
 		switch f.mode {
@@ -144,6 +146,12 @@ func (f *filesStep) listKey(k tea.KeyPressMsg) (stepMove, tea.Cmd) {
 			return stay, nil
 		}
 		return forward, nil
+	case "esc":
+		if f.load != nil {
+			f.cancelLoad()
+			return stay, nil
+		}
+		return backward, nil
 	case "shift+tab":
 		return backward, nil
 	case "up", "k":
@@ -183,37 +191,32 @@ func (f *filesStep) listKey(k tea.KeyPressMsg) (stepMove, tea.Cmd) {
 }
 
 func (f *filesStep) startPick() tea.Cmd {
-	f.mode, f.pickPath = filesPick, ""
-	picker := huh.NewFilePicker().Title("Choose a file to add").
-		Description("enter opens a folder or picks a file • h or ← goes up • esc closes").
-		FileAllowed(true).DirAllowed(false).ShowSize(true).ShowPermissions(false).Picking(true).Value(&f.pickPath)
-	if dir := f.b.opts.StartDir; dir != "" {
-		picker.CurrentDirectory(dir)
+	f.mode = filesPick
+	if f.pick == nil {
+		f.pick = newPicker(f.b, f.b.opts.StartDir)
 	}
-	f.pick = huh.NewForm(huh.NewGroup(picker)).
-		WithTheme(f.b.theme).WithKeyMap(f.b.keys).WithShowHelp(true).WithWidth(f.b.width)
-	f.refit()
-	return f.pick.Init()
+	f.pick.typing = false
+	if p := f.pick; p.cursor < len(p.entries) {
+		p.focus = p.entries[p.cursor].name // the refreshed list keeps the place
+	}
+	return f.pick.open(f.pick.dir)
 }
 
+// updatePick runs the picker; a chosen file is size-checked while the
+// picker stays open, so a refusal is shown where the file was chosen.
 func (f *filesStep) updatePick(msg tea.Msg) tea.Cmd {
-	if k, ok := msg.(tea.KeyPressMsg); ok && k.String() == "tab" {
-		f.pick, f.mode = nil, filesList // tab leaves the picker, as esc does
-		return nil
+	res, cmd := f.pick.update(msg)
+	switch {
+	case res.closed:
+		f.mode = filesList
+	case res.path != "":
+		return statFile(res.path)
 	}
-	m, cmd := f.pick.Update(msg)
-	f.pick = m.(*huh.Form)
-	if f.pick.State != huh.StateCompleted {
-		return cmd
-	}
-	f.pick, f.mode = nil, filesList
-	if f.pickPath == "" {
-		return nil
-	}
-	return statFile(f.pickPath)
+	return cmd
 }
 
-// stated admits or refuses a chosen file by its size, before reading it.
+// stated admits or refuses a chosen file by its size and its default
+// sandbox path, before reading it.
 func (f *filesStep) stated(msg fileStatMsg) tea.Cmd {
 	if msg.err != nil {
 		f.refusal = msg.err.Error()
@@ -223,6 +226,11 @@ func (f *filesStep) stated(msg fileStatMsg) tea.Cmd {
 		f.refusal = why
 		return nil
 	}
+	if why := duplicatePath(f.files(), "~/"+filepath.Base(msg.path)); why != "" {
+		f.refusal = why
+		return nil
+	}
+	f.mode = filesList
 	f.loads++
 	budget := spec.MaxFilesBase64 - base64Used(f.files())
 	var cmd tea.Cmd
@@ -234,6 +242,7 @@ func (f *filesStep) loaded(msg loadDoneMsg) tea.Cmd {
 	if f.load == nil || msg.id != f.load.id {
 		return nil
 	}
+	f.load.cancel()
 	f.load = nil
 	if msg.err != nil {
 		f.refusal = "Could not read the file: " + msg.err.Error()
@@ -264,6 +273,7 @@ func (f *filesStep) pathKey(k tea.KeyPressMsg) tea.Cmd {
 	switch k.String() {
 	case "esc":
 		f.mode = filesList
+		f.b.notice = "" // "Check its sandbox path" is done with
 		return nil
 	case "enter":
 		if checkSandboxPath(f.pathIn.Value()) != nil {
@@ -278,6 +288,26 @@ func (f *filesStep) pathKey(k tea.KeyPressMsg) tea.Cmd {
 	var cmd tea.Cmd
 	f.pathIn, cmd = f.pathIn.Update(k)
 	return cmd
+}
+
+// cancelLoad stops the file being read; nothing of it is added.
+func (f *filesStep) cancelLoad() {
+	f.load.cancel()
+	f.b.notice = "Stopped reading " + filepath.Base(f.load.path) + ": it was not added."
+	f.load = nil
+}
+
+// duplicatePath is the spec's refusal of a new file at sandbox path
+// when another file has it already, or "".
+func duplicatePath(files []fileEntry, path string) string {
+	probe := append(sandboxFiles(files), spec.SandboxFile{Name: filepath.Base(path), SandboxPath: path, Content: "eA==", Size: 1})
+	at := fmt.Sprintf("sandbox_files[%d].sandbox_path", len(files))
+	for _, fe := range spec.ValidateSandboxFiles(probe, true) {
+		if fe.Field == at && fe.Rule == spec.RuleDuplicatePath {
+			return fmt.Sprintf("%s cannot be added as %s: %s. Remove that file or change its sandbox path first.", filepath.Base(path), path, fe.Message)
+		}
+	}
+	return ""
 }
 
 // check runs the spec's sandbox file rules when the files changed,

@@ -3,6 +3,7 @@ package forms
 import (
 	"strings"
 
+	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
 	"charm.land/huh/v2"
 	"charm.land/lipgloss/v2"
@@ -18,7 +19,8 @@ type checked struct {
 
 // formStep is a step made of one huh form, rebuilt from the draft on
 // each visit. It adds what huh lacks for the builder: shift+tab on the
-// first field goes to the previous step, spec rules are shown under the
+// first field and esc go to the previous step (esc first closes what a
+// field has open: a filter, a file picker), spec rules are shown under the
 // form as the value is typed, and a step can show extra lines (previews,
 // totals) or wait for server data before building its form.
 type formStep struct {
@@ -62,7 +64,8 @@ func (fs *formStep) enter() tea.Cmd {
 		WithTheme(fs.b.theme).
 		WithKeyMap(fs.b.keys).
 		WithShowErrors(false).
-		WithShowHelp(true).
+		WithShowHelp(false). // helpLine, which adds esc
+
 		WithWidth(fs.b.width)
 	fs.first = fs.form.GetFocusedField()
 	return fs.form.Init()
@@ -74,7 +77,7 @@ func (fs *formStep) update(msg tea.Msg) (stepMove, tea.Cmd) {
 			switch k.String() {
 			case "enter", "tab":
 				return forward, nil
-			case "shift+tab":
+			case "shift+tab", "esc":
 				return backward, nil
 			}
 		}
@@ -83,6 +86,10 @@ func (fs *formStep) update(msg tea.Msg) (stepMove, tea.Cmd) {
 	if k, ok := msg.(tea.KeyPressMsg); ok {
 		focused := fs.form.GetFocusedField()
 		switch k.String() {
+		case "esc":
+			if !fieldTakesEsc(focused) {
+				return backward, nil
+			}
 		case "shift+tab":
 			if focused == fs.first {
 				return backward, nil
@@ -105,6 +112,38 @@ func (fs *formStep) update(msg tea.Msg) (stepMove, tea.Cmd) {
 	}
 	fs.refit()
 	return stay, cmd
+}
+
+// fieldTakesEsc reports a field with something open that esc closes (a
+// select's filter, a file picker browsing): huh enables an esc binding
+// for it only then.
+func fieldTakesEsc(f huh.Field) bool {
+	for _, b := range f.KeyBinds() {
+		if b.Enabled() && key.Matches(tea.KeyPressMsg{Code: tea.KeyEscape}, b) {
+			return true
+		}
+	}
+	return false
+}
+
+// escBack is the help entry for esc on a step.
+var escBack = key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "back a step"))
+
+// helpLine is huh's help for the focused field, and esc when it goes
+// back, in the list steps' key line (which wraps between entries).
+func (fs *formStep) helpLine() string {
+	focused := fs.form.GetFocusedField()
+	binds := focused.KeyBinds()
+	if !fieldTakesEsc(focused) {
+		binds = append(binds, escBack)
+	}
+	var pairs []string
+	for _, kb := range binds {
+		if h := kb.Help(); kb.Enabled() && (h.Key != "" || h.Desc != "") {
+			pairs = append(pairs, h.Key, h.Desc)
+		}
+	}
+	return fs.b.keyHelp(pairs...)
 }
 
 // problems are the rule messages of the step's checked fields, in form
@@ -137,7 +176,7 @@ func (fs *formStep) refit() {
 	if fs.form == nil {
 		return
 	}
-	avail := fs.b.bodyHeight() - lipgloss.Height(fs.b.stepAlert(fs.id))
+	avail := fs.b.bodyHeight() - lipgloss.Height(fs.b.stepAlert(fs.id)) - 1 - lipgloss.Height(fs.helpLine())
 	if below := fs.below(); below != "" {
 		avail -= lipgloss.Height(below) + 1
 	}
@@ -168,6 +207,7 @@ func (fs *formStep) view() string {
 		if below := fs.below(); below != "" {
 			parts = append(parts, below)
 		}
+		parts = append(parts, "", fs.helpLine())
 	}
 	return strings.Join(parts, "\n")
 }

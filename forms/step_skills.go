@@ -29,7 +29,7 @@ func newSkillsStep(b *Builder) step {
 			if n := len(b.d.SkillIDs); n > 0 {
 				msg += fmt.Sprintf("\nThe %d from the spec are kept: %s", n, strings.Join(b.d.SkillIDs, ", "))
 			}
-			return b.st.Text.Render(wrapText(msg, b.width)) + "\n\n" + b.st.Muted.Render("enter continue • shift+tab back")
+			return b.st.Text.Render(wrapText(msg, b.width)) + "\n\n" + b.st.Muted.Render("enter continue • esc back")
 		}
 		if len(b.skills) > 0 || len(b.d.SkillIDs) > 0 {
 			return ""
@@ -38,7 +38,7 @@ func newSkillsStep(b *Builder) step {
 		if b.skillsErr != nil {
 			msg = fmt.Sprintf("Could not list skills: %v", b.skillsErr)
 		}
-		return b.st.Text.Render(msg) + "\n\n" + b.st.Muted.Render("enter continue • shift+tab back")
+		return b.st.Text.Render(msg) + "\n\n" + b.st.Muted.Render("enter continue • esc back")
 	}
 	fs.build = func(fs *formStep) *huh.Form {
 		opts := skillOptions(b.skills, b.d.SkillIDs)

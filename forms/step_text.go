@@ -42,10 +42,9 @@ func newTextStep(b *Builder, id stepID, value *string, title, desc, placeholder,
 				Lines(8).ExternalEditor(false).Value(value)
 			picker := huh.NewFilePicker().Title(loadTitle).
 				Description("enter browses files, tab skips. The file's text replaces the text above.").
-				FileAllowed(true).DirAllowed(false).ShowSize(true).ShowPermissions(false).Value(&ts.loadPath)
-			if dir := b.opts.StartDir; dir != "" {
-				picker.CurrentDirectory(dir)
-			}
+				FileAllowed(true).DirAllowed(false).ShowSize(true).ShowPermissions(false).Value(&ts.loadPath).
+				CurrentDirectory(absStartDir(b.opts.StartDir)) // absolute, so h goes up from it
+
 			return huh.NewForm(huh.NewGroup(text, picker))
 		},
 		extra: func() string {
@@ -68,11 +67,24 @@ func newTextStep(b *Builder, id stepID, value *string, title, desc, placeholder,
 
 // update lets tab leave the file picker without choosing a file: as the
 // form's last field huh gives it no key to move on.
+//
+// esc while the picker browses closes it and stays on the step: huh's
+// own close moves to the next field, which for the last one ends the
+// step. The form is rebuilt from the draft instead, the picker focused.
 func (ts *textStep) update(msg tea.Msg) (stepMove, tea.Cmd) {
-	if k, ok := msg.(tea.KeyPressMsg); ok && k.String() == "tab" && ts.form != nil {
-		if p, ok := ts.form.GetFocusedField().(*huh.FilePicker); ok && !p.Zoom() {
-			ts.loadPath = ""
-			return forward, nil
+	if k, ok := msg.(tea.KeyPressMsg); ok && ts.form != nil {
+		if p, ok := ts.form.GetFocusedField().(*huh.FilePicker); ok {
+			switch {
+			case k.String() == "tab" && !p.Zoom():
+				ts.loadPath = ""
+				return forward, nil
+			case k.String() == "esc" && p.Zoom():
+				cmd := ts.enter()
+				m, next := ts.form.Update(tea.KeyPressMsg{Code: tea.KeyTab})
+				ts.form = m.(*huh.Form)
+				ts.refit()
+				return stay, tea.Batch(cmd, next)
+			}
 		}
 	}
 	return ts.formStep.update(msg)

@@ -93,10 +93,11 @@ func (b *Builder) submitted(msg submitMsg) tea.Cmd {
 		case msg.patch != nil:
 			b.result.Losses = client.ComparePatch(msg.patch, msg.agent)
 		}
-		b.mode = modeDone
-		if msg.unchanged {
-			b.notice = "Nothing changed, so nothing was sent."
-		}
+		// Success supersedes every flash and field error before it: the
+		// done page's head says what happened, and nothing contradicts it.
+		b.mode, b.alert, b.notice = modeDone, "", ""
+		clear(b.stepErr)
+		b.done.unchanged = msg.unchanged
 		return b.done.enter()
 	}
 	var es spec.Errors
@@ -130,9 +131,10 @@ func (b *Builder) submitted(msg submitMsg) tea.Cmd {
 
 // doneMenu shows the saved agent and offers what to do next.
 type doneMenu struct {
-	b      *Builder
-	form   *huh.Form
-	choice string
+	b         *Builder
+	form      *huh.Form
+	choice    string
+	unchanged bool // an edit with no change: nothing was sent
 }
 
 func newDoneMenu(b *Builder) *doneMenu { return &doneMenu{b: b} }
@@ -203,6 +205,9 @@ func (m *doneMenu) view() string {
 		status = " · status: " + a.Status
 	}
 	head := b.st.Success.Render(fmt.Sprintf("✓ %s agent %s", verb, a.ID))
+	if m.unchanged {
+		head = b.st.Success.Render(fmt.Sprintf("✓ No changes to agent %s: nothing was sent.", a.ID))
+	}
 	if losses := b.result.Losses; len(losses) > 0 {
 		fields := make([]string, 0, len(losses))
 		for _, l := range losses {

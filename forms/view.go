@@ -75,7 +75,10 @@ func (b *Builder) header() string {
 		where = "Submitting"
 	case modeDone, modeStarting:
 		where = "Created"
-		if b.editing() {
+		switch {
+		case b.done.unchanged:
+			where = "Unchanged"
+		case b.editing():
 			where = "Saved"
 		}
 	}
@@ -114,11 +117,23 @@ func truncate(s string, width int) string {
 }
 
 // keyHelp is a list step's key line from key, action pairs: "a add • d
-// delete", wrapped to the builder's width.
+// delete", wrapped to the builder's width between pairs, so a key is never
+// parted from what it does.
 func (b *Builder) keyHelp(pairs ...string) string {
-	var items []string
+	sep := b.st.Muted.Render(" • ")
+	var lines []string
+	line := ""
 	for i := 0; i+1 < len(pairs); i += 2 {
-		items = append(items, b.st.Key.Render(pairs[i])+" "+b.st.Muted.Render(pairs[i+1]))
+		item := b.st.Key.Render(pairs[i]) + " " + b.st.Muted.Render(pairs[i+1])
+		switch {
+		case line == "":
+			line = item
+		case lipgloss.Width(line+sep+item) <= b.width:
+			line += sep + item
+		default:
+			lines = append(lines, line)
+			line = item
+		}
 	}
-	return wrapText(strings.Join(items, b.st.Muted.Render(" • ")), b.width)
+	return wrapText(strings.Join(append(lines, line), "\n"), b.width)
 }

@@ -49,7 +49,9 @@ func (s *builderState) start(p *Page, edit *spec.Agent) tea.Cmd {
 		Height:          p.Height,
 	})
 	s.prev, p.mode = p.mode, modeBuilder
-	return s.b.Init()
+	// A flash about an earlier builder ("closed: nothing saved") would
+	// otherwise sit under this one, even under its "✓ Created".
+	return tea.Batch(common.StatusCmd(common.LevelInfo, ""), s.b.Init())
 }
 
 func (s *builderState) setSize(w, h int) {
