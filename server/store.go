@@ -33,6 +33,8 @@ type store struct {
 	tokens  liveTokens   // tty tokens of this run's sessions (stored hashed)
 	pages   pageKeys
 	ckpt    *checkpointer
+
+	wStmts, rStmts *stmtCache // prepared statements of w and r
 }
 
 func openStore(dataDir string, sealer *sealer) (*store, error) {
@@ -60,7 +62,7 @@ func openStore(dataDir string, sealer *sealer) (*store, error) {
 	w.SetMaxIdleConns(1)
 	w.SetConnMaxLifetime(0)
 	w.SetConnMaxIdleTime(0)
-	s := &store{w: w, sealer: sealer, reserve: newDiskReserve(dataDir)}
+	s := &store{w: w, sealer: sealer, reserve: newDiskReserve(dataDir), wStmts: newStmtCache(w)}
 	if err := s.migrate(context.Background()); err != nil {
 		w.Close()
 		return nil, fmt.Errorf("database %s: %w", path, err)
@@ -77,6 +79,7 @@ func openStore(dataDir string, sealer *sealer) (*store, error) {
 	r.SetMaxOpenConns(readers)
 	r.SetMaxIdleConns(readers)
 	s.r = r
+	s.rStmts = newStmtCache(r)
 	ckpt, err := startCheckpointer(path, common)
 	if err != nil {
 		r.Close()
@@ -88,7 +91,17 @@ func openStore(dataDir string, sealer *sealer) (*store, error) {
 }
 
 func (s *store) close() error {
-	return errors.Join(s.ckpt.stop(), s.r.Close(), s.w.Close())
+	return errors.Join(s.ckpt.stop(), s.rStmts.close(), s.r.Close(), s.wStmts.close(), s.w.Close())
+}
+
+// cached wraps a write transaction so its queries use prepared statements.
+func (s *store) cached(tx *sql.Tx) cachedTx { return cachedTx{tx: tx, stmts: s.wStmts} }
+
+// readTx begins a read transaction (one snapshot) whose queries use the
+// reader pool's prepared statements.
+func (s *store) readTx(ctx context.Context) (cachedTx, error) {
+	tx, err := s.r.BeginTx(ctx, nil)
+	return cachedTx{tx: tx, stmts: s.rStmts}, err
 }
 
 // inTx runs fn in one write transaction: committed when fn returns nil,
