@@ -35,6 +35,7 @@ type store struct {
 	ckpt    *checkpointer
 
 	wStmts, rStmts *stmtCache // prepared statements of w and r
+	creates        *createQueue
 }
 
 func openStore(dataDir string, sealer *sealer) (*store, error) {
@@ -87,10 +88,12 @@ func openStore(dataDir string, sealer *sealer) (*store, error) {
 		return nil, err
 	}
 	s.ckpt = ckpt
+	s.startCreates()
 	return s, nil
 }
 
 func (s *store) close() error {
+	s.creates.stop()
 	return errors.Join(s.ckpt.stop(), s.rStmts.close(), s.r.Close(), s.wStmts.close(), s.w.Close())
 }
 
@@ -120,7 +123,13 @@ func (s *store) inTx(ctx context.Context, fn func(ctx context.Context, tx *sql.T
 		return err
 	}
 	defer conn.Close()
-	txCtx := context.WithoutCancel(ctx)
+	return s.txOn(conn, fn)
+}
+
+// txOn runs fn in one write transaction on conn, the writer's connection
+// already taken (see inTx).
+func (s *store) txOn(conn *sql.Conn, fn func(ctx context.Context, tx *sql.Tx) error) error {
+	txCtx := context.Background()
 	tx, err := conn.BeginTx(txCtx, nil)
 	if err != nil {
 		return err

@@ -32,24 +32,18 @@ type querier interface {
 const agentColumns = `id, name, owner_id, model, system, prompt, description, status, harness,
 	config, tools, requirements, repo_url, branch, mcp_servers, allow_out, deny_out, created_at, updated_at`
 
-// createAgent writes an agent and all its parts in one transaction.
-func (s *store) createAgent(ctx context.Context, a *agentRecord) error {
-	return s.inTx(ctx, func(ctx context.Context, sqlTx *sql.Tx) error {
-		tx := s.cached(sqlTx)
-		if err := checkSkillsOwned(ctx, tx, a.OwnerID, a.SkillIDs); err != nil {
-			return err
-		}
-		cols, err := agentValues(s.atRest(a))
-		if err != nil {
-			return err
-		}
-		_, err = tx.ExecContext(ctx, `INSERT INTO agents (`+agentColumns+`, name_fold)
-			VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)`, cols...)
-		if err != nil {
-			return err
-		}
-		return s.writeAgentParts(ctx, tx, a)
-	})
+// insertAgent writes a new agent's row and parts inside tx.
+func (s *store) insertAgent(ctx context.Context, tx querier, a *agentRecord) error {
+	cols, err := agentValues(s.atRest(a))
+	if err != nil {
+		return err
+	}
+	_, err = tx.ExecContext(ctx, `INSERT INTO agents (`+agentColumns+`, name_fold)
+		VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)`, cols...)
+	if err != nil {
+		return err
+	}
+	return s.writeAgentParts(ctx, tx, a)
 }
 
 // updateAgent loads the agent with its file contents inside a write
