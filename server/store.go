@@ -81,7 +81,13 @@ func openStore(dataDir string, sealer *sealer) (*store, error) {
 	r.SetMaxIdleConns(readers)
 	s.r = r
 	s.rStmts = newStmtCache(r)
-	ckpt, err := startCheckpointer(path, common)
+	ckpt, err := startCheckpointer(path, common, func() (func(), error) {
+		conn, err := w.Conn(context.Background())
+		if err != nil {
+			return nil, err
+		}
+		return func() { _ = conn.Close() }, nil
+	})
 	if err != nil {
 		r.Close()
 		w.Close()
