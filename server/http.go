@@ -2,6 +2,7 @@ package server
 
 import (
 	"bufio"
+	"bytes"
 	"context"
 	"crypto/sha256"
 	"crypto/subtle"
@@ -11,7 +12,9 @@ import (
 	"net"
 	"net/http"
 	"runtime/debug"
+	"strconv"
 	"strings"
+	"sync"
 	"time"
 
 	"lapctl/spec"
@@ -122,13 +125,33 @@ func (s *Server) serveError(w http.ResponseWriter, r *http.Request, err error) {
 	writeJSON(w, ae.Status, ae.body())
 }
 
-// writeJSON writes v as the JSON response body.
+// jsonBuffers are reused response buffers: a list page is tens of KiB.
+var jsonBuffers = sync.Pool{New: func() any { return new(bytes.Buffer) }}
+
+// maxPooledBuffer keeps a rare huge body from being held by the pool.
+const maxPooledBuffer = 1 << 20
+
+// writeJSON writes v as the JSON response body, encoded whole first so it
+// goes out in one write with its Content-Length (not chunked).
 func writeJSON(w http.ResponseWriter, status int, v any) {
-	w.Header().Set("Content-Type", "application/json")
-	w.WriteHeader(status)
-	enc := json.NewEncoder(w)
+	buf := jsonBuffers.Get().(*bytes.Buffer)
+	defer func() {
+		if buf.Cap() <= maxPooledBuffer {
+			buf.Reset()
+			jsonBuffers.Put(buf)
+		}
+	}()
+	enc := json.NewEncoder(buf)
 	enc.SetEscapeHTML(false)
-	_ = enc.Encode(v) // a failed write means the client left
+	if err := enc.Encode(v); err != nil {
+		// Our own types always encode; should one not, the client gets
+		// the contract's error rather than half a body.
+		status, buf = http.StatusInternalServerError, bytes.NewBufferString(`{"error":{"type":"server_error","message":"response cannot be encoded"}}`+"\n")
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.Header().Set("Content-Length", strconv.Itoa(buf.Len()))
+	w.WriteHeader(status)
+	_, _ = w.Write(buf.Bytes()) // a failed write means the client left
 }
 
 // protect requires the master key.

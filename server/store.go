@@ -33,6 +33,9 @@ type store struct {
 	tokens  liveTokens   // tty tokens of this run's sessions (stored hashed)
 	pages   pageKeys
 	ckpt    *checkpointer
+
+	wStmts, rStmts *stmtCache // prepared statements of w and r
+	creates        *createQueue
 }
 
 func openStore(dataDir string, sealer *sealer) (*store, error) {
@@ -60,7 +63,7 @@ func openStore(dataDir string, sealer *sealer) (*store, error) {
 	w.SetMaxIdleConns(1)
 	w.SetConnMaxLifetime(0)
 	w.SetConnMaxIdleTime(0)
-	s := &store{w: w, sealer: sealer, reserve: newDiskReserve(dataDir)}
+	s := &store{w: w, sealer: sealer, reserve: newDiskReserve(dataDir), wStmts: newStmtCache(w)}
 	if err := s.migrate(context.Background()); err != nil {
 		w.Close()
 		return nil, fmt.Errorf("database %s: %w", path, err)
@@ -77,18 +80,37 @@ func openStore(dataDir string, sealer *sealer) (*store, error) {
 	r.SetMaxOpenConns(readers)
 	r.SetMaxIdleConns(readers)
 	s.r = r
-	ckpt, err := startCheckpointer(path, common)
+	s.rStmts = newStmtCache(r)
+	ckpt, err := startCheckpointer(path, common, func() (func(), error) {
+		conn, err := w.Conn(context.Background())
+		if err != nil {
+			return nil, err
+		}
+		return func() { _ = conn.Close() }, nil
+	})
 	if err != nil {
 		r.Close()
 		w.Close()
 		return nil, err
 	}
 	s.ckpt = ckpt
+	s.startCreates()
 	return s, nil
 }
 
 func (s *store) close() error {
-	return errors.Join(s.ckpt.stop(), s.r.Close(), s.w.Close())
+	s.creates.stop()
+	return errors.Join(s.ckpt.stop(), s.rStmts.close(), s.r.Close(), s.wStmts.close(), s.w.Close())
+}
+
+// cached wraps a write transaction so its queries use prepared statements.
+func (s *store) cached(tx *sql.Tx) cachedTx { return cachedTx{tx: tx, stmts: s.wStmts} }
+
+// readTx begins a read transaction (one snapshot) whose queries use the
+// reader pool's prepared statements.
+func (s *store) readTx(ctx context.Context) (cachedTx, error) {
+	tx, err := s.r.BeginTx(ctx, nil)
+	return cachedTx{tx: tx, stmts: s.rStmts}, err
 }
 
 // inTx runs fn in one write transaction: committed when fn returns nil,
@@ -107,7 +129,13 @@ func (s *store) inTx(ctx context.Context, fn func(ctx context.Context, tx *sql.T
 		return err
 	}
 	defer conn.Close()
-	txCtx := context.WithoutCancel(ctx)
+	return s.txOn(conn, fn)
+}
+
+// txOn runs fn in one write transaction on conn, the writer's connection
+// already taken (see inTx).
+func (s *store) txOn(conn *sql.Conn, fn func(ctx context.Context, tx *sql.Tx) error) error {
+	txCtx := context.Background()
 	tx, err := conn.BeginTx(txCtx, nil)
 	if err != nil {
 		return err

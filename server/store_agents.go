@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"strings"
 
 	"lapctl/spec"
@@ -31,23 +32,18 @@ type querier interface {
 const agentColumns = `id, name, owner_id, model, system, prompt, description, status, harness,
 	config, tools, requirements, repo_url, branch, mcp_servers, allow_out, deny_out, created_at, updated_at`
 
-// createAgent writes an agent and all its parts in one transaction.
-func (s *store) createAgent(ctx context.Context, a *agentRecord) error {
-	return s.inTx(ctx, func(ctx context.Context, tx *sql.Tx) error {
-		if err := checkSkillsOwned(ctx, tx, a.OwnerID, a.SkillIDs); err != nil {
-			return err
-		}
-		cols, err := agentValues(s.atRest(a))
-		if err != nil {
-			return err
-		}
-		_, err = tx.ExecContext(ctx, `INSERT INTO agents (`+agentColumns+`, name_fold)
-			VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)`, cols...)
-		if err != nil {
-			return err
-		}
-		return s.writeAgentParts(ctx, tx, a)
-	})
+// insertAgent writes a new agent's row and parts inside tx.
+func (s *store) insertAgent(ctx context.Context, tx querier, a *agentRecord) error {
+	cols, err := agentValues(s.atRest(a))
+	if err != nil {
+		return err
+	}
+	_, err = tx.ExecContext(ctx, `INSERT INTO agents (`+agentColumns+`, name_fold)
+		VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)`, cols...)
+	if err != nil {
+		return err
+	}
+	return s.writeAgentParts(ctx, tx, a)
 }
 
 // updateAgent loads the agent with its file contents inside a write
@@ -55,7 +51,8 @@ func (s *store) createAgent(ctx context.Context, a *agentRecord) error {
 // PATCH cannot slip in between the read and the write.
 func (s *store) updateAgent(ctx context.Context, id string, change func(a *agentRecord) error) (*agentRecord, error) {
 	var out *agentRecord
-	err := s.inTx(ctx, func(ctx context.Context, tx *sql.Tx) error {
+	err := s.inTx(ctx, func(ctx context.Context, sqlTx *sql.Tx) error {
+		tx := s.cached(sqlTx)
 		a, err := s.loadAgent(ctx, tx, id, true)
 		if err != nil {
 			return err
@@ -121,11 +118,11 @@ func (s *store) deleteAgent(ctx context.Context, id string) error {
 // one snapshot, so a concurrent PATCH is seen whole or not at all, and
 // one connection, taken once from the pool.
 func (s *store) getAgent(ctx context.Context, id string, withContent bool) (*agentRecord, error) {
-	tx, err := s.r.BeginTx(ctx, nil)
+	tx, err := s.readTx(ctx)
 	if err != nil {
 		return nil, err
 	}
-	defer tx.Rollback() //nolint:errcheck // read-only: nothing to keep
+	defer tx.tx.Rollback() //nolint:errcheck // read-only: nothing to keep
 	return s.loadAgent(ctx, tx, id, withContent)
 }
 
@@ -290,7 +287,7 @@ func decodeColumns(a *agentRecord, cfg, tools, mcp, allow, deny sql.NullString) 
 
 // writeAgentParts inserts an agent's env vars (encrypted), files and
 // skill links.
-func (s *store) writeAgentParts(ctx context.Context, tx *sql.Tx, a *agentRecord) error {
+func (s *store) writeAgentParts(ctx context.Context, tx querier, a *agentRecord) error {
 	for k, v := range a.EnvVars {
 		sealed := s.sealer.seal([]byte(v), envContext(a.ID, k))
 		if _, err := tx.ExecContext(ctx, "INSERT INTO agent_env (agent_id, key, value) VALUES (?,?,?)", a.ID, k, sealed); err != nil {
@@ -317,8 +314,27 @@ func envContext(agentID, key string) []byte {
 	return []byte("agent_env\x00" + agentID + "\x00" + key)
 }
 
-// loadAgentParts fills env vars, files and skill ids of agents with one
-// query per table.
+// agentPartsSQL reads the env vars, files and skill links of the agents
+// whose ids it is given as a JSON array (three times: once per part), in
+// one statement of fixed text, so it is prepared once whatever the
+// number of agents. Each arm walks the ids and seeks each agent's rows
+// on the part's primary key. Columns: kind (0 env, 1 file, 2 skill),
+// agent id, then per kind: key, sealed value | name, sandbox path,
+// content type, content, size, position | skill id, position.
+const agentPartsSQL = `SELECT 0, e.agent_id, e.key, e.value, '', '', 0, 0
+	FROM json_each(?) j CROSS JOIN agent_env e ON e.agent_id = j.value
+UNION ALL SELECT 1, f.agent_id, f.name, f.sandbox_path, f.content_type, %s, f.size, f.position
+	FROM json_each(?) j CROSS JOIN agent_files f ON f.agent_id = j.value
+UNION ALL SELECT 2, s.agent_id, s.skill_id, NULL, '', '', 0, s.position
+	FROM json_each(?) j CROSS JOIN agent_skills s ON s.agent_id = j.value`
+
+var (
+	agentPartsNoContent = fmt.Sprintf(agentPartsSQL, "''")
+	agentPartsContent   = fmt.Sprintf(agentPartsSQL, "f.content")
+)
+
+// loadAgentParts fills env vars (decrypted), files and skill ids of
+// agents with one query.
 func (s *store) loadAgentParts(ctx context.Context, q querier, agents []*agentRecord, withContent bool) error {
 	if len(agents) == 0 {
 		return nil
@@ -327,58 +343,60 @@ func (s *store) loadAgentParts(ctx context.Context, q querier, agents []*agentRe
 		return err
 	}
 	byID := make(map[string]*agentRecord, len(agents))
-	ids := make([]any, len(agents))
+	ids := make([]string, len(agents))
 	for i, a := range agents {
 		byID[a.ID] = a
 		ids[i] = a.ID
 	}
-	in := "(" + strings.TrimSuffix(strings.Repeat("?,", len(ids)), ",") + ")"
-
-	if err := eachRow(ctx, q, "SELECT agent_id, key, value FROM agent_env WHERE agent_id IN "+in, ids, func(rows *sql.Rows) error {
-		var agentID, key string
-		var sealed []byte
-		if err := rows.Scan(&agentID, &key, &sealed); err != nil {
-			return err
-		}
-		plain, err := s.sealer.open(sealed, envContext(agentID, key))
-		if err != nil {
+	idList, err := json.Marshal(ids)
+	if err != nil {
+		return err
+	}
+	query := agentPartsNoContent
+	if withContent {
+		query = agentPartsContent
+	}
+	return eachRow(ctx, q, query, []any{string(idList), string(idList), string(idList)}, func(rows *sql.Rows) error {
+		var kind, pos int
+		var agentID, text, contentType, content string
+		var size int64
+		var blob []byte
+		if err := rows.Scan(&kind, &agentID, &text, &blob, &contentType, &content, &size, &pos); err != nil {
 			return err
 		}
 		a := byID[agentID]
-		if a.EnvVars == nil {
-			a.EnvVars = map[string]string{}
+		switch kind {
+		case 0:
+			plain, err := s.sealer.open(blob, envContext(agentID, text))
+			if err != nil {
+				return err
+			}
+			if a.EnvVars == nil {
+				a.EnvVars = make(map[string]string, 4)
+			}
+			a.EnvVars[text] = string(plain)
+		case 1:
+			f := spec.SandboxFile{Name: text, SandboxPath: string(blob), ContentType: contentType, Size: size, Content: content}
+			a.SandboxFiles = placeAt(a.SandboxFiles, pos, f)
+		case 2:
+			a.SkillIDs = placeAt(a.SkillIDs, pos, text)
 		}
-		a.EnvVars[key] = string(plain)
-		return nil
-	}); err != nil {
-		return err
-	}
-
-	content := "''"
-	if withContent {
-		content = "content"
-	}
-	if err := eachRow(ctx, q, "SELECT agent_id, name, sandbox_path, content_type, size, "+content+
-		" FROM agent_files WHERE agent_id IN "+in+" ORDER BY agent_id, position", ids, func(rows *sql.Rows) error {
-		var agentID string
-		var f spec.SandboxFile
-		if err := rows.Scan(&agentID, &f.Name, &f.SandboxPath, &f.ContentType, &f.Size, &f.Content); err != nil {
-			return err
-		}
-		byID[agentID].SandboxFiles = append(byID[agentID].SandboxFiles, f)
-		return nil
-	}); err != nil {
-		return err
-	}
-
-	return eachRow(ctx, q, "SELECT agent_id, skill_id FROM agent_skills WHERE agent_id IN "+in+" ORDER BY agent_id, position", ids, func(rows *sql.Rows) error {
-		var agentID, skillID string
-		if err := rows.Scan(&agentID, &skillID); err != nil {
-			return err
-		}
-		byID[agentID].SkillIDs = append(byID[agentID].SkillIDs, skillID)
 		return nil
 	})
+}
+
+// placeAt puts v at index pos of list, growing it as needed: parts come
+// with their positions, which writeAgentParts numbers 0..n-1, in no
+// promised order.
+func placeAt[T any](list []T, pos int, v T) []T {
+	if pos < 0 {
+		pos = len(list)
+	}
+	if pos >= len(list) {
+		list = append(list, make([]T, pos+1-len(list))...)
+	}
+	list[pos] = v
+	return list
 }
 
 // eachRow runs a query and calls fn for every row.

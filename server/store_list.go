@@ -42,11 +42,11 @@ type pageRow struct {
 // listAgents returns one page of agents and the size of the filtered set,
 // both read in one snapshot.
 func (s *store) listAgents(ctx context.Context, q agentQuery) ([]*agentRecord, int, error) {
-	tx, err := s.r.BeginTx(ctx, nil)
+	tx, err := s.readTx(ctx)
 	if err != nil {
 		return nil, 0, err
 	}
-	defer tx.Rollback() //nolint:errcheck // read-only: nothing to keep
+	defer tx.tx.Rollback() //nolint:errcheck // read-only: nothing to keep
 	counts, err := readCounts(ctx, tx, q.OwnerID)
 	if err != nil {
 		return nil, 0, err
@@ -173,7 +173,7 @@ func ftsPhrase(term string) string {
 // scanning the order until enough of them are seen (matches are dense).
 // Shorter terms, which trigrams cannot find, scan the order; they match
 // most rows, so the scan stops early, and the count stops at its cap.
-func searchPage(ctx context.Context, tx *sql.Tx, q agentQuery, all int) ([]pageRow, int, error) {
+func searchPage(ctx context.Context, tx querier, q agentQuery, all int) ([]pageRow, int, error) {
 	term := strings.ToLower(q.Search)
 	countCap := q.Offset + q.Limit + searchCountSlack
 	if utf8.RuneCountInString(term) < minTrigram {
@@ -275,7 +275,7 @@ func pageKeyOf(q agentQuery, offset int) string {
 
 // scan reads an unsearched page, by keyset when it follows a page
 // served at the same gen.
-func (p *pageKeys) scan(ctx context.Context, tx *sql.Tx, q agentQuery, gen int64) ([]pageRow, error) {
+func (p *pageKeys) scan(ctx context.Context, tx querier, q agentQuery, gen int64) ([]pageRow, error) {
 	p.mu.Lock()
 	end, ok := p.ends[pageKeyOf(q, q.Offset)]
 	p.mu.Unlock()

@@ -3,6 +3,8 @@ package server
 import (
 	"context"
 	"database/sql"
+	"fmt"
+	"os"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -12,23 +14,39 @@ import (
 // the WAL into the database file.
 const checkpointEvery = 200 * time.Millisecond
 
+// walMaxBytes is the WAL size past which a checkpoint catches up with
+// the writer held (a variable so tests can lower it).
+var walMaxBytes int64 = 64 << 20
+
 // checkpointer copies the WAL into the database in the background, on its
 // own connection. A PASSIVE checkpoint waits for no one: writers keep
 // appending and readers keep reading while it runs, so its fsyncs never
 // land inside a request (with the default autocheckpoint, the commit
 // that crosses 1,000 pages pays for the whole copy).
+//
+// The WAL is only rewound from its start by a write that finds every
+// frame copied, which a steady stream of writes never does (each lands
+// during the copy). So the WAL is kept bounded two ways: past
+// walMaxBytes, a second pass runs with the writer held, copying only what
+// came in during the first (the next write then rewinds the WAL and
+// journal_size_limit trims it); and once writes pause, a TRUNCATE
+// checkpoint empties the file. Neither waits for a reader: it gives up
+// until the next tick instead.
 type checkpointer struct {
-	db    *sql.DB
-	dirty atomic.Bool
-	quit  chan struct{}
-	done  sync.WaitGroup
-	runs  atomic.Int64 // checkpoints run, for tests
+	db         *sql.DB
+	path       string                 // the WAL file
+	holdWriter func() (func(), error) // takes the store's writer until released
+	dirty      atomic.Bool
+	quit       chan struct{}
+	done       sync.WaitGroup
+	runs       atomic.Int64 // checkpoints run, for tests
+	caughtUp   atomic.Int64 // passes with the writer held, for tests
 
 	stopOnce sync.Once
 	stopErr  error
 }
 
-func startCheckpointer(path, common string) (*checkpointer, error) {
+func startCheckpointer(path, common string, holdWriter func() (func(), error)) (*checkpointer, error) {
 	db, err := sql.Open("sqlite", "file:"+path+"?"+common)
 	if err != nil {
 		return nil, err
@@ -37,7 +55,7 @@ func startCheckpointer(path, common string) (*checkpointer, error) {
 	db.SetMaxIdleConns(1)
 	db.SetConnMaxIdleTime(0)
 	db.SetConnMaxLifetime(0)
-	c := &checkpointer{db: db, quit: make(chan struct{})}
+	c := &checkpointer{db: db, path: path + "-wal", holdWriter: holdWriter, quit: make(chan struct{})}
 	c.done.Add(1)
 	go c.loop()
 	return c, nil
@@ -55,24 +73,70 @@ func (c *checkpointer) loop() {
 	defer c.done.Done()
 	tick := time.NewTicker(checkpointEvery)
 	defer tick.Stop()
+	emptied := true // nothing written yet this run
 	for {
 		select {
 		case <-c.quit:
 			return
 		case <-tick.C:
-			if c.dirty.Swap(false) {
-				c.checkpoint("PASSIVE")
+		}
+		switch {
+		case c.dirty.Swap(false):
+			emptied = false
+			c.checkpoint("PASSIVE", 0)
+			if c.walSize() > walMaxBytes {
+				c.catchUp()
 			}
+		case !emptied:
+			// A tick without writes: the writer is idle. The TRUNCATE
+			// (which takes the write lock) runs only once a PASSIVE has
+			// copied everything, so it has nothing left to copy and
+			// holds the lock only to empty the file.
+			emptied = c.checkpoint("PASSIVE", 0) && c.checkpoint("TRUNCATE", 0) && c.walSize() == 0
 		}
 	}
 }
 
-func (c *checkpointer) checkpoint(mode string) {
-	// The result row (busy, WAL frames, frames copied) needs no action: a
-	// partial copy is finished by a later tick.
+// catchUp copies the frames written since the last pass with the writer
+// held, so none land during the copy and the next write rewinds the WAL.
+func (c *checkpointer) catchUp() {
+	release, err := c.holdWriter()
+	if err != nil {
+		return // the store is closing
+	}
+	defer release()
+	c.checkpoint("PASSIVE", 0)
+	c.caughtUp.Add(1)
+}
+
+func (c *checkpointer) walSize() int64 {
+	fi, err := os.Stat(c.path)
+	if err != nil {
+		return 0
+	}
+	return fi.Size()
+}
+
+// checkpoint runs one checkpoint, waiting up to busyMs for readers and
+// writers (PASSIVE never waits), and reports whether it copied every
+// frame.
+func (c *checkpointer) checkpoint(mode string, busyMs int) bool {
+	ctx := context.Background()
+	conn, err := c.db.Conn(ctx)
+	if err != nil {
+		return false
+	}
+	defer conn.Close()
+	// PRAGMA takes no bound parameters; busyMs is our own integer.
+	if _, err := conn.ExecContext(ctx, fmt.Sprintf("PRAGMA busy_timeout = %d", busyMs)); err != nil {
+		return false
+	}
+	// The result row: busy (1 when it gave up), WAL frames, frames copied.
+	// A partial copy needs no action: a later tick finishes it.
 	var busy, logFrames, copied int
-	_ = c.db.QueryRowContext(context.Background(), "PRAGMA wal_checkpoint("+mode+")").Scan(&busy, &logFrames, &copied)
+	err = conn.QueryRowContext(ctx, "PRAGMA wal_checkpoint("+mode+")").Scan(&busy, &logFrames, &copied)
 	c.runs.Add(1)
+	return err == nil && busy == 0 && copied == logFrames
 }
 
 // stop ends the loop and copies what is left, so the database file is
@@ -84,7 +148,7 @@ func (c *checkpointer) stop() error {
 	c.stopOnce.Do(func() {
 		close(c.quit)
 		c.done.Wait()
-		c.checkpoint("TRUNCATE")
+		c.checkpoint("TRUNCATE", 10_000)
 		c.stopErr = c.db.Close()
 	})
 	return c.stopErr
