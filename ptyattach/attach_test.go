@@ -94,7 +94,9 @@ func TestAttachDetachKeysPassThrough(t *testing.T) {
 
 func TestAttachExitCode(t *testing.T) {
 	f := newFakePTY(t, "tok")
+	f.mu.Lock()
 	f.text = true // the hosted harness sends text frames
+	f.mu.Unlock()
 	lt := newLocalTerm(t)
 	run := startAttach(t, context.Background(), fastOpts(lt, f.url()))
 	lt.screen.waitFor(t, 0, "attached to", wait)

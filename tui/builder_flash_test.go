@@ -3,6 +3,7 @@ package tui
 import (
 	"strings"
 	"testing"
+	"time"
 )
 
 // TestBuilderOpensWithoutStaleFlash: "agent builder closed: nothing saved"
@@ -18,6 +19,9 @@ func TestBuilderOpensWithoutStaleFlash(t *testing.T) {
 	waitFor(t, tm, "agent builder closed: nothing saved")
 	tm.Type("n")
 	waitFor(t, tm, "Step 1 of 10")
+	// The clearing status is a command run beside the builder's Init, so
+	// it may land just after the first frame; quitting at once would race it.
+	time.Sleep(300 * time.Millisecond)
 	if frame := finalFrame(t, tm); strings.Contains(frame, "nothing saved") {
 		t.Fatalf("the flash outlived the builder it was about:\n%s", frame)
 	}
