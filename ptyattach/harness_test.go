@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"net/http"
 	"net/http/httptest"
 	"strings"
@@ -47,8 +48,19 @@ func TestHarnessAttachResizeDetachReattach(t *testing.T) {
 	if !waitUntilScreen(h, "one-1") {
 		t.Fatal("tmux lost the screen")
 	}
-	lt.typeText(t, "stty size\r")
-	lt.screen.waitFor(t, at, "29 100", wait)
+	// tmux applies the resize on its own time: ask until it shows.
+	for i := 0; ; i++ {
+		lt.typeText(t, fmt.Sprintf("stty size; echo size-%d-$((1+1))\r", i))
+		next := lt.screen.waitFor(t, at, fmt.Sprintf("size-%d-2", i), wait)
+		if strings.Contains(lt.screen.String()[at:next], "29 100") {
+			at = next
+			break
+		}
+		if i == 30 {
+			t.Fatal("the remote terminal never took the new size")
+		}
+		at = next
+	}
 
 	lt.typeText(t, "\x1d") // ctrl-]: detach
 	res, err := run.wait(t, wait)
