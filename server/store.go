@@ -32,6 +32,7 @@ type store struct {
 	reserve *diskReserve // free space kept back so deletes work on a full disk
 	tokens  liveTokens   // tty tokens of this run's sessions (stored hashed)
 	pages   pageKeys
+	agents  agentCache // listed agents by id and rev
 	ckpt    *checkpointer
 
 	wStmts, rStmts *stmtCache // prepared statements of w and r

@@ -19,6 +19,14 @@ type agentRecord struct {
 	Status    string
 	CreatedAt int64
 	UpdatedAt int64
+
+	sealedEnv []sealedVar // env values as at rest, until openSecrets
+}
+
+// sealedVar is an env var whose value is still sealed.
+type sealedVar struct {
+	key   string
+	value []byte
 }
 
 // querier is what both a pool and a transaction offer, so loaders run
@@ -70,7 +78,7 @@ func (s *store) updateAgent(ctx context.Context, id string, change func(a *agent
 		// agentValues starts with the id; UPDATE wants it last.
 		_, err = tx.ExecContext(ctx, `UPDATE agents SET name=?, owner_id=?, model=?, system=?, prompt=?,
 			description=?, status=?, harness=?, config=?, tools=?, requirements=?, repo_url=?, branch=?,
-			mcp_servers=?, allow_out=?, deny_out=?, created_at=?, updated_at=?, name_fold=? WHERE id=?`,
+			mcp_servers=?, allow_out=?, deny_out=?, created_at=?, updated_at=?, name_fold=?, rev=rev+1 WHERE id=?`,
 			append(cols[1:], cols[0])...)
 		if err != nil {
 			return err
@@ -88,7 +96,7 @@ func (s *store) updateAgent(ctx context.Context, id string, change func(a *agent
 
 // setAgentStatus pauses or resumes an agent.
 func (s *store) setAgentStatus(ctx context.Context, id, status string) error {
-	res, err := s.exec(ctx, "UPDATE agents SET status=?, updated_at=? WHERE id=?", status, nowMs(), id)
+	res, err := s.exec(ctx, "UPDATE agents SET status=?, updated_at=?, rev=rev+1 WHERE id=?", status, nowMs(), id)
 	if err != nil {
 		return err
 	}
@@ -336,11 +344,22 @@ var (
 // loadAgentParts fills env vars (decrypted), files and skill ids of
 // agents with one query.
 func (s *store) loadAgentParts(ctx context.Context, q querier, agents []*agentRecord, withContent bool) error {
+	if err := loadSealedParts(ctx, q, agents, withContent); err != nil {
+		return err
+	}
+	for _, a := range agents {
+		if err := s.openSecrets(a); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// loadSealedParts fills files, skill ids and the still sealed env vars of
+// agents with one query.
+func loadSealedParts(ctx context.Context, q querier, agents []*agentRecord, withContent bool) error {
 	if len(agents) == 0 {
 		return nil
-	}
-	if err := s.openRepoURLs(agents); err != nil {
-		return err
 	}
 	byID := make(map[string]*agentRecord, len(agents))
 	ids := make([]string, len(agents))
@@ -367,14 +386,7 @@ func (s *store) loadAgentParts(ctx context.Context, q querier, agents []*agentRe
 		a := byID[agentID]
 		switch kind {
 		case 0:
-			plain, err := s.sealer.open(blob, envContext(agentID, text))
-			if err != nil {
-				return err
-			}
-			if a.EnvVars == nil {
-				a.EnvVars = make(map[string]string, 4)
-			}
-			a.EnvVars[text] = string(plain)
+			a.sealedEnv = append(a.sealedEnv, sealedVar{key: text, value: blob})
 		case 1:
 			f := spec.SandboxFile{Name: text, SandboxPath: string(blob), ContentType: contentType, Size: size, Content: content}
 			a.SandboxFiles = placeAt(a.SandboxFiles, pos, f)
@@ -383,6 +395,23 @@ func (s *store) loadAgentParts(ctx context.Context, q querier, agents []*agentRe
 		}
 		return nil
 	})
+}
+
+// openSecrets decrypts a's sealed env values into a fresh EnvVars map and
+// its repo URL, in place: a cached record is opened on a copy.
+func (s *store) openSecrets(a *agentRecord) error {
+	if len(a.sealedEnv) > 0 {
+		env := make(map[string]string, len(a.sealedEnv))
+		for _, v := range a.sealedEnv {
+			plain, err := s.sealer.open(v.value, envContext(a.ID, v.key))
+			if err != nil {
+				return err
+			}
+			env[v.key] = string(plain)
+		}
+		a.EnvVars, a.sealedEnv = env, nil
+	}
+	return s.openRepoURLs([]*agentRecord{a})
 }
 
 // placeAt puts v at index pos of list, growing it as needed: parts come

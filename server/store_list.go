@@ -3,6 +3,7 @@ package server
 import (
 	"context"
 	"database/sql"
+	"encoding/json"
 	"fmt"
 	"strings"
 	"sync"
@@ -32,11 +33,13 @@ const minTrigram = 3
 // sortColumns maps the contract's sort keys to indexed columns.
 var sortColumns = map[string]string{"created_at": "created_at", "name": "name_fold", "harness": "harness"}
 
-// pageRow is a row of a page: its agent, and where it sits in the order.
+// pageRow is a row of a page: where it sits in the order, and which
+// agent at which rev.
 type pageRow struct {
-	seq   int64
-	key   any // the sort column's value
-	agent *agentRecord
+	seq int64
+	key any // the sort column's value
+	id  string
+	rev int64
 }
 
 // listAgents returns one page of agents and the size of the filtered set,
@@ -61,14 +64,69 @@ func (s *store) listAgents(ctx context.Context, q agentQuery) ([]*agentRecord, i
 	if err != nil {
 		return nil, 0, err
 	}
+	agents, err := s.pageAgents(ctx, tx, rows)
+	return agents, total, err
+}
+
+// pageAgents returns the agents of a page's rows, each an opened copy:
+// from the cache when it holds the row's rev, the others read whole in
+// one query (their parts in a second) and cached.
+func (s *store) pageAgents(ctx context.Context, tx querier, rows []pageRow) ([]*agentRecord, error) {
 	agents := make([]*agentRecord, len(rows))
+	var missing []int64
 	for i, r := range rows {
-		agents[i] = r.agent
+		if agents[i] = s.agents.get(r.id, r.rev); agents[i] == nil {
+			missing = append(missing, r.seq)
+		}
 	}
-	if err := s.loadAgentParts(ctx, tx, agents, false); err != nil {
-		return nil, 0, err
+	if len(missing) > 0 {
+		read, err := readAgentsBySeq(ctx, tx, missing)
+		if err != nil {
+			return nil, err
+		}
+		for i, r := range rows {
+			if a, ok := read[r.seq]; ok && agents[i] == nil {
+				agents[i] = a.rec
+				s.agents.put(r.id, a.rev, a.rec)
+			}
+		}
 	}
-	return agents, total, nil
+	for i, a := range agents {
+		if a == nil {
+			// Read in the same snapshot as the page, so it cannot be gone.
+			return nil, fmt.Errorf("agent %s listed but not read", rows[i].id)
+		}
+		open := *a
+		if err := s.openSecrets(&open); err != nil {
+			return nil, err
+		}
+		agents[i] = &open
+	}
+	return agents, nil
+}
+
+// readAgentsBySeq reads whole agents (parts sealed) by seq.
+func readAgentsBySeq(ctx context.Context, tx querier, seqs []int64) (map[int64]cachedAgent, error) {
+	list, err := json.Marshal(seqs)
+	if err != nil {
+		return nil, err
+	}
+	rows, err := tx.QueryContext(ctx, "SELECT a.seq, a.rev, "+agentColumnsOf("a")+
+		" FROM json_each(?) j CROSS JOIN agents a ON a.seq = j.value", string(list))
+	if err != nil {
+		return nil, err
+	}
+	out := make(map[int64]cachedAgent, len(seqs))
+	var recs []*agentRecord
+	var seq, rev int64
+	err = scanAgentRows(rows, []any{&seq, &rev}, func(a *agentRecord) {
+		out[seq] = cachedAgent{rev: rev, rec: a}
+		recs = append(recs, a)
+	})
+	if err != nil {
+		return nil, err
+	}
+	return out, loadSealedParts(ctx, tx, recs, false)
 }
 
 // listCounts are the maintained counts a list needs.
@@ -142,7 +200,7 @@ func agentScanSQL(q agentQuery, after *pageRow) (string, []any) {
 	}
 	// seq (insertion order) breaks ties, so paging is stable and newest
 	// first holds even when many agents share a created_at millisecond.
-	return "SELECT seq, " + col + ", " + agentColumns + " FROM agents" + where +
+	return "SELECT seq, " + col + ", id, rev FROM agents" + where +
 		" ORDER BY " + col + " " + dir + ", seq " + dir + " LIMIT ? OFFSET ?", args
 }
 
@@ -157,7 +215,7 @@ func agentMatchesSQL(q agentQuery) string {
 		dir = "DESC"
 	}
 	// CROSS JOIN keeps the matches as the outer loop.
-	return "SELECT a.seq, a." + col + ", " + agentColumnsOf("a") + " FROM json_each(?) m CROSS JOIN agents a ON a.seq = m.value" +
+	return "SELECT a.seq, a." + col + ", a.id, a.rev FROM json_each(?) m CROSS JOIN agents a ON a.seq = m.value" +
 		" ORDER BY a." + col + " " + dir + ", a.seq " + dir + " LIMIT ? OFFSET ?"
 }
 
@@ -227,17 +285,16 @@ func sortCheaper(m, need, all int) bool {
 	return m <= need*all/m
 }
 
-// queryPage runs a page query: seq, the sort key, then agentColumns.
+// queryPage runs a page query: seq, the sort key, id and rev.
 func queryPage(ctx context.Context, q querier, query string, args []any) ([]pageRow, error) {
-	rows, err := q.QueryContext(ctx, query, args...)
-	if err != nil {
-		return nil, err
-	}
 	var out []pageRow
-	var seq int64
-	var key any
-	err = scanAgentRows(rows, []any{&seq, &key}, func(a *agentRecord) {
-		out = append(out, pageRow{seq: seq, key: key, agent: a})
+	err := eachRow(ctx, q, query, args, func(rows *sql.Rows) error {
+		var r pageRow
+		if err := rows.Scan(&r.seq, &r.key, &r.id, &r.rev); err != nil {
+			return err
+		}
+		out = append(out, r)
+		return nil
 	})
 	return out, err
 }

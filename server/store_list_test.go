@@ -160,7 +160,8 @@ func TestMigrationBuildsTheIndexForExistingAgents(t *testing.T) {
 	st := openTestStore(t, dir)
 	// Back to version 1: what an older lapctl left.
 	for _, stmt := range []string{"DROP TRIGGER agents_counted_insert", "DROP TRIGGER agents_counted_delete",
-		"DROP TRIGGER agents_counted_update", "DROP TABLE agents_fts", "DROP TABLE agent_counts", "PRAGMA user_version = 1"} {
+		"DROP TRIGGER agents_counted_update", "DROP TABLE agents_fts", "DROP TABLE agent_counts", "ALTER TABLE agents DROP COLUMN rev",
+		"PRAGMA user_version = 1"} {
 		if _, err := st.w.Exec(stmt); err != nil {
 			t.Fatal(err)
 		}

@@ -209,6 +209,9 @@ BEGIN
 	UPDATE agent_counts SET n = n + 1 WHERE scope = 'gen';
 END;
 `,
+	// 4: rev counts the changes to an agent, so a reader can tell whether
+	// the agent it cached is the one in its snapshot (store_cache.go).
+	`ALTER TABLE agents ADD COLUMN rev INTEGER NOT NULL DEFAULT 0;`,
 }
 
 // migrate brings the schema up to date, each step in its own transaction
