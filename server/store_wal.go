@@ -15,8 +15,9 @@ import (
 const checkpointEvery = 200 * time.Millisecond
 
 // walMaxBytes is the WAL size past which a checkpoint catches up with
-// the writer held (a variable so tests can lower it).
-var walMaxBytes int64 = 64 << 20
+// the writer held (a variable so tests can lower it). Creates wait for
+// that pass, so the bound sets how often: see docs/server.md.
+var walMaxBytes int64 = 256 << 20
 
 // checkpointer copies the WAL into the database in the background, on its
 // own connection. A PASSIVE checkpoint waits for no one: writers keep
