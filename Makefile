@@ -25,7 +25,8 @@ test:
 # measured in the same run).
 bench: build
 	@test -x /usr/sbin/sshd || { echo "make bench measures attach beside OpenSSH: apt-get install -y openssh-server"; exit 1; }
-	$(GO) test -run '^$$' -bench . -benchmem -benchtime $(BENCHTIME) ./...
+	# -p 1: one package's benchmarks at a time, so none is timed beside another's load.
+	$(GO) test -p 1 -run '^$$' -bench . -benchmem -benchtime $(BENCHTIME) ./...
 	$(GO) run ./bench/attach -bin ./$(BIN)
 
 lint:

@@ -153,11 +153,7 @@ func liveSessions(e *env, n, samples int) (bool, error) {
 	pid := e.serve.Process.Pid
 	threads0 := procStatus(pid, "Threads")
 	ids := make([]string, 0, n)
-	defer func() {
-		for _, id := range ids {
-			_ = e.api("DELETE", "/session/"+id, nil, nil)
-		}
-	}()
+	defer func() { deleteSessions(e, ids) }()
 	for range n {
 		var s spec.Session
 		if err := e.api("POST", "/session", spec.SessionSpec{AgentID: e.agent, Title: "idle"}, &s); err != nil {
@@ -198,6 +194,28 @@ func liveSessions(e *env, n, samples int) (bool, error) {
 	fmt.Printf("lapctl serve with %d live sessions: %d threads (%d before; goal ≤ %d), API p50 %.2f ms p99 %.2f ms (goal ≤ %d ms)  %s\n",
 		n, threads, threads0, goalThreads, ms(p50), ms(p99), goalAPIP99.Milliseconds(), verdict(ok))
 	return ok, nil
+}
+
+// deleteSessions ends the scale run's sessions a few at a time (one at a
+// time, a thousand stops would keep the bench running long after its
+// last figure) and says how long that took.
+func deleteSessions(e *env, ids []string) {
+	t0 := time.Now()
+	work := make(chan string)
+	var wg sync.WaitGroup
+	for range 16 {
+		wg.Go(func() {
+			for id := range work {
+				_ = e.api("DELETE", "/session/"+id, nil, nil)
+			}
+		})
+	}
+	for _, id := range ids {
+		work <- id
+	}
+	close(work)
+	wg.Wait()
+	fmt.Printf("  (%d sessions deleted in %.1f s)\n", len(ids), time.Since(t0).Seconds())
 }
 
 func ms(d time.Duration) float64 { return float64(d) / float64(time.Millisecond) }
