@@ -67,6 +67,11 @@ func (m *Model) headerView() string {
 	default:
 		parts = append(parts, st.Header.HealthOK.Render("● ok"))
 	}
+	// Read-only comes before who and how fresh: a narrow header cuts
+	// from the right, and this must never be cut.
+	if m.common.ReadOnly() {
+		parts = append(parts, st.Status.Warning.Render("read-only"))
+	}
 	// The refreshed mark is the first thing a narrow header gives up:
 	// where and who matter more than how fresh.
 	ageAt := len(parts)
@@ -76,8 +81,10 @@ func (m *Model) headerView() string {
 	if m.opts.User != "" {
 		parts = append(parts, st.Header.Label.Render("user ")+st.Header.Value.Render(m.opts.User))
 	}
-	if m.common.ReadOnly() {
-		parts = append(parts, st.Status.Warning.Render("read-only"))
+	// What the console creates is owned by the context's owner, who is not
+	// always the one at the keyboard (lapctl local's owner is local-user).
+	if o := m.opts.Endpoint.OwnerID; o != "" && o != m.opts.User {
+		parts = append(parts, st.Header.Label.Render("owner ")+st.Header.Value.Render(o))
 	}
 	line := " " + strings.Join(parts, sep)
 	if lipgloss.Width(line) > m.width && m.RefreshedText() != "" {
