@@ -132,11 +132,13 @@ func getEach(ctx context.Context, c *client.Client, ids []string) ([]spec.Sessio
 
 // nameAgents puts the agent's name in place of its id in session.agent,
 // which servers answer with the id (the gateway, and lapctl serve like
-// it); the pages show names.
+// it), and the agent's harness where the session names none (the managed
+// platform's sessions carry no harness); the pages show both.
 func nameAgents(ctx context.Context, c *client.Client, sessions []spec.Session) error {
 	bare := false
 	for i := range sessions {
-		bare = bare || (sessions[i].AgentID != "" && sessions[i].Agent == sessions[i].AgentID)
+		s := &sessions[i]
+		bare = bare || (s.AgentID != "" && (s.Agent == s.AgentID || s.Harness == ""))
 	}
 	if !bare {
 		return nil
@@ -145,13 +147,21 @@ func nameAgents(ctx context.Context, c *client.Client, sessions []spec.Session) 
 	if err != nil {
 		return err
 	}
-	names := make(map[string]string, len(agents))
-	for _, a := range agents {
-		names[a.ID] = a.Name
+	byID := make(map[string]*spec.Agent, len(agents))
+	for i := range agents {
+		byID[agents[i].ID] = &agents[i]
 	}
 	for i := range sessions {
-		if n := names[sessions[i].AgentID]; n != "" && sessions[i].Agent == sessions[i].AgentID {
-			sessions[i].Agent = n
+		s := &sessions[i]
+		a := byID[s.AgentID]
+		if a == nil {
+			continue
+		}
+		if a.Name != "" && s.Agent == s.AgentID {
+			s.Agent = a.Name
+		}
+		if s.Harness == "" {
+			s.Harness = a.Harness
 		}
 	}
 	return nil
