@@ -6,6 +6,7 @@ package agents
 import (
 	"context"
 	"fmt"
+	"slices"
 	"time"
 
 	"charm.land/bubbles/v2/key"
@@ -51,7 +52,7 @@ type Page struct {
 // New builds the Agents page; nothing is fetched until Init.
 func New(c common.Common) *Page {
 	p := &Page{Common: c, detail: newDetail(), confirm: confirm.New(c), picker: picker.New(c), src: source{owner: c.Scope.Owner}}
-	p.table = common.NewTable(c, columns(80))
+	p.table = common.NewTable(c, columns(80, 0))
 	p.filter = textinput.New()
 	p.filter.Prompt = "/ "
 	p.filter.Placeholder = "name, id or harness"
@@ -86,7 +87,7 @@ func (p *Page) SetSize(w, h int) {
 	p.Common.SetSize(w, h)
 	p.confirm.SetSize(w, h)
 	p.picker.SetSize(w, h)
-	p.table.SetColumns(columns(w))
+	p.table.SetColumns(columns(w, harnessNeed(p.src.trows)))
 	if len(p.src.trows) > 0 { // an empty SetRows would park the cursor at -1
 		p.setRows()
 	}
@@ -406,4 +407,10 @@ func sortLabel(k string) string {
 }
 
 // setRows hands the table the current rows, fitted to its columns.
-func (p *Page) setRows() { p.table.SetRows(fitRows(p.src.trows, p.table.Columns())) }
+func (p *Page) setRows() {
+	// SetColumns renders the table again: only when the widths change.
+	if cols := columns(p.Width, harnessNeed(p.src.trows)); p.Width > 0 && !slices.Equal(cols, p.table.Columns()) {
+		p.table.SetColumns(cols)
+	}
+	p.table.SetRows(fitRows(p.src.trows, p.table.Columns()))
+}

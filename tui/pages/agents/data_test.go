@@ -1,6 +1,7 @@
 package agents
 
 import (
+	"charm.land/bubbles/v2/table"
 	"fmt"
 	"testing"
 	"time"
@@ -109,11 +110,28 @@ func names(s *source) string {
 func TestColumnsFitWidth(t *testing.T) {
 	for _, w := range []int{60, 80, 100, 120, 200} {
 		total := 0
-		for _, c := range columns(w) {
+		for _, c := range columns(w, maxHarness) {
 			total += c.Width + 2
 		}
 		if w >= 80 && total > w {
 			t.Errorf("width %d: columns take %d", w, total)
 		}
+	}
+}
+
+// TestHarnessColumnFitsItsLabels: at 80 columns the harness column
+// widens to the widest label listed, and only as far as leaves the name
+// and model columns over half of the shared space.
+func TestHarnessColumnFitsItsLabels(t *testing.T) {
+	need := len("[TUI] claude-code")
+	if got := columns(80, need)[harnessColumn].Width; got < need {
+		t.Errorf("80 columns, labels of %d: harness column %d", need, got)
+	}
+	narrow := columns(80, 0)[harnessColumn].Width
+	if huge := columns(80, 200)[harnessColumn].Width; huge > maxHarness || huge-narrow > 10 {
+		t.Errorf("a 200-wide label took the harness column from %d to %d", narrow, huge)
+	}
+	if got := harnessNeed([]table.Row{{"a", "[API] opencode"}, {"b", "[TUI] claude-code"}}); got != need {
+		t.Errorf("harnessNeed = %d, want %d", got, need)
 	}
 }

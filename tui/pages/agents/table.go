@@ -22,11 +22,14 @@ const (
 )
 
 // columns lays the table out for width cells: fixed columns for status,
-// sessions and age, the rest shared by harness, name and model.
-func columns(width int) []table.Column {
+// sessions and age, the rest shared by harness, name and model. The
+// harness column grows to harnessNeed (the widest label listed) when the
+// others keep over half of what is left, so "[TUI] claude-code" is not
+// cut at 80 columns.
+func columns(width, harnessNeed int) []table.Column {
 	avail := max(width-2*columnCount, 30)
 	rest := max(avail-statusWidth-sessionsWidth-createdWidth, 18)
-	harness := min(maxHarness, rest*36/100)
+	harness := min(maxHarness, max(rest*36/100, min(harnessNeed, rest*45/100)))
 	name := (rest - harness) * 55 / 100
 	model := rest - harness - name
 	return []table.Column{
@@ -54,6 +57,21 @@ func row(a *spec.Agent, now time.Time) table.Row {
 		strconv.Itoa(a.SessionCount),
 		common.Ago(now, a.CreatedAt),
 	}
+}
+
+// harnessColumn is the Harness column's index.
+const harnessColumn = 1
+
+// harnessNeed is the widest harness label of rows. Labels are ASCII, so
+// their length is their width (a wider rune only overstates it).
+func harnessNeed(rows []table.Row) int {
+	w := 0
+	for _, r := range rows {
+		if len(r) > harnessColumn {
+			w = max(w, len(r[harnessColumn]))
+		}
+	}
+	return w
 }
 
 // modelColumn is the Model column's index: its cells keep their tail.
