@@ -411,7 +411,7 @@ func (s *store) openSecrets(a *agentRecord) error {
 		}
 		a.EnvVars, a.sealedEnv = env, nil
 	}
-	return s.openRepoURLs([]*agentRecord{a})
+	return s.openRepoURL(a)
 }
 
 // placeAt puts v at index pos of list, growing it as needed: parts come

@@ -25,23 +25,21 @@ func (s *store) atRest(a *agentRecord) *agentRecord {
 	return &cp
 }
 
-// openRepoURLs decrypts the sealed repo_urls of agents read from disk.
-func (s *store) openRepoURLs(agents []*agentRecord) error {
-	for _, a := range agents {
-		enc, ok := strings.CutPrefix(a.RepoURL, sealedPrefix)
-		if !ok {
-			continue
-		}
-		raw, err := base64.StdEncoding.DecodeString(enc)
-		if err != nil {
-			return err
-		}
-		plain, err := s.sealer.open(raw, repoURLContext(a.ID))
-		if err != nil {
-			return err
-		}
-		a.RepoURL = string(plain)
+// openRepoURL decrypts a's repo_url if it is sealed, as read from disk.
+func (s *store) openRepoURL(a *agentRecord) error {
+	enc, ok := strings.CutPrefix(a.RepoURL, sealedPrefix)
+	if !ok {
+		return nil
 	}
+	raw, err := base64.StdEncoding.DecodeString(enc)
+	if err != nil {
+		return err
+	}
+	plain, err := s.sealer.open(raw, repoURLContext(a.ID))
+	if err != nil {
+		return err
+	}
+	a.RepoURL = string(plain)
 	return nil
 }
 

@@ -87,7 +87,7 @@ func (p *Page) SetSize(w, h int) {
 	p.Common.SetSize(w, h)
 	p.confirm.SetSize(w, h)
 	p.picker.SetSize(w, h)
-	p.table.SetColumns(columns(w, harnessNeed(p.src.trows)))
+	p.layOutColumns()
 	if len(p.src.trows) > 0 { // an empty SetRows would park the cursor at -1
 		p.setRows()
 	}
@@ -408,9 +408,16 @@ func sortLabel(k string) string {
 
 // setRows hands the table the current rows, fitted to its columns.
 func (p *Page) setRows() {
-	// SetColumns renders the table again: only when the widths change.
-	if cols := columns(p.Width, harnessNeed(p.src.trows)); p.Width > 0 && !slices.Equal(cols, p.table.Columns()) {
-		p.table.SetColumns(cols)
+	if p.Width > 0 {
+		p.layOutColumns()
 	}
 	p.table.SetRows(fitRows(p.src.trows, p.table.Columns()))
+}
+
+// layOutColumns fits the columns to the page's width and the rows loaded.
+// SetColumns renders the table again, so it runs only when widths change.
+func (p *Page) layOutColumns() {
+	if cols := columns(p.Width, harnessNeed(p.src.loadedRows())); !slices.Equal(cols, p.table.Columns()) {
+		p.table.SetColumns(cols)
+	}
 }

@@ -189,6 +189,15 @@ func searchKey(a *spec.Agent) string {
 	return strings.ToLower(a.Name + "\x00" + a.ID + "\x00" + a.Harness)
 }
 
+// loadedRows is every row loaded, filtered out or not: the columns are
+// laid out for them, so they hold still while a filter narrows the view.
+func (s *source) loadedRows() []table.Row {
+	if !s.serverPaged && s.allRows != nil {
+		return s.allRows
+	}
+	return s.trows
+}
+
 // refilter recomputes the local view from the sorted set.
 func (s *source) refilter() {
 	q := strings.ToLower(strings.TrimSpace(s.query))

@@ -3,6 +3,7 @@ package sessions
 import (
 	"context"
 	"errors"
+	"slices"
 	"time"
 
 	tea "charm.land/bubbletea/v2"
@@ -135,21 +136,19 @@ func getEach(ctx context.Context, c *client.Client, ids []string) ([]spec.Sessio
 // it), and the agent's harness where the session names none (the managed
 // platform's sessions carry no harness); the pages show both.
 func nameAgents(ctx context.Context, c *client.Client, sessions []spec.Session) error {
-	bare := false
+	var ids []string
 	for i := range sessions {
 		s := &sessions[i]
-		bare = bare || (s.AgentID != "" && (s.Agent == s.AgentID || s.Harness == ""))
+		if s.AgentID != "" && (s.Agent == s.AgentID || s.Harness == "") && !slices.Contains(ids, s.AgentID) {
+			ids = append(ids, s.AgentID)
+		}
 	}
-	if !bare {
+	if len(ids) == 0 {
 		return nil
 	}
-	agents, err := c.ListAllAgents(ctx, client.ListAgentsParams{})
+	byID, err := agentsByID(ctx, c, ids)
 	if err != nil {
 		return err
-	}
-	byID := make(map[string]*spec.Agent, len(agents))
-	for i := range agents {
-		byID[agents[i].ID] = &agents[i]
 	}
 	for i := range sessions {
 		s := &sessions[i]
@@ -165,4 +164,35 @@ func nameAgents(ctx context.Context, c *client.Client, sessions []spec.Session) 
 		}
 	}
 	return nil
+}
+
+// fewAgents is how many agents nameAgents fetches one by one; past it,
+// one list of every agent costs fewer requests.
+const fewAgents = 8
+
+// agentsByID fetches the agents ids name (an agent deleted meanwhile is
+// left out).
+func agentsByID(ctx context.Context, c *client.Client, ids []string) (map[string]*spec.Agent, error) {
+	byID := make(map[string]*spec.Agent, len(ids))
+	if len(ids) <= fewAgents {
+		for _, id := range ids {
+			a, err := c.GetAgent(ctx, id)
+			switch {
+			case client.IsNotFound(err):
+				continue
+			case err != nil:
+				return nil, err
+			}
+			byID[id] = a
+		}
+		return byID, nil
+	}
+	agents, err := c.ListAllAgents(ctx, client.ListAgentsParams{})
+	if err != nil {
+		return nil, err
+	}
+	for i := range agents {
+		byID[agents[i].ID] = &agents[i]
+	}
+	return byID, nil
 }
