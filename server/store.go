@@ -137,7 +137,7 @@ func (s *store) inTx(ctx context.Context, fn func(ctx context.Context, tx *sql.T
 // already taken (see inTx).
 func (s *store) txOn(conn *sql.Conn, fn func(ctx context.Context, tx *sql.Tx) error) error {
 	txCtx := context.Background()
-	tx, err := conn.BeginTx(txCtx, nil)
+	tx, err := beginWrite(txCtx, conn)
 	if err != nil {
 		return err
 	}

@@ -42,6 +42,7 @@ type checkpointer struct {
 	done       sync.WaitGroup
 	runs       atomic.Int64 // checkpoints run, for tests
 	caughtUp   atomic.Int64 // passes with the writer held, for tests
+	settled    atomic.Bool  // the WAL is empty and no checkpoint is running
 
 	stopOnce sync.Once
 	stopErr  error
@@ -57,6 +58,7 @@ func startCheckpointer(path, common string, holdWriter func() (func(), error)) (
 	db.SetConnMaxIdleTime(0)
 	db.SetConnMaxLifetime(0)
 	c := &checkpointer{db: db, path: path + "-wal", holdWriter: holdWriter, quit: make(chan struct{})}
+	c.settled.Store(true) // nothing written yet this run
 	c.done.Add(1)
 	go c.loop()
 	return c, nil
@@ -84,6 +86,7 @@ func (c *checkpointer) loop() {
 		switch {
 		case c.dirty.Swap(false):
 			emptied = false
+			c.settled.Store(false)
 			c.checkpoint("PASSIVE", 0)
 			if c.walSize() > walMaxBytes {
 				c.catchUp()
@@ -94,6 +97,7 @@ func (c *checkpointer) loop() {
 			// copied everything, so it has nothing left to copy and
 			// holds the lock only to empty the file.
 			emptied = c.checkpoint("PASSIVE", 0) && c.checkpoint("TRUNCATE", 0) && c.walSize() == 0
+			c.settled.Store(emptied)
 		}
 	}
 }

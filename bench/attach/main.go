@@ -18,6 +18,8 @@ import (
 	"os"
 	"runtime"
 	"time"
+
+	"lapctl/internal/cpustat"
 )
 
 type options struct {
@@ -56,10 +58,10 @@ type contender struct {
 	cpu   func() time.Duration
 	parts [2]func() time.Duration // the server's and the client's share of cpu
 
-	tput, cores []float64
-	echo        []time.Duration
-	keyCPU      []time.Duration    // CPU per keystroke, per round
-	keyParts    [2][]time.Duration // the same, server and client apart
+	tput, cores, steal []float64
+	echo               []time.Duration
+	keyCPU             []time.Duration    // CPU per keystroke, per round
+	keyParts           [2][]time.Duration // the same, server and client apart
 }
 
 // cpuParts is the CPU the contender's server and client used so far
@@ -115,18 +117,19 @@ func run(o options) error {
 		// Rotate who goes first, so none always gets the warmer cache.
 		for i := range all {
 			c := all[(i+r)%len(all)]
-			b0, t0 := machineTicks()
+			m0 := cpustat.Now()
 			v, err := c.screen.Throughput(o.size, timeout)
 			if err != nil {
 				return fmt.Errorf("%s throughput: %w", c.name, err)
 			}
-			b1, t1 := machineTicks()
+			m1 := cpustat.Now()
 			cpu0 := c.cpuParts()
 			ds, err := c.screen.EchoLatency(o.keys, timeout)
 			if err != nil {
 				return fmt.Errorf("%s echo: %w", c.name, err)
 			}
-			c.tput, c.cores = append(c.tput, v), append(c.cores, coresBusy(b0, t0, b1, t1))
+			c.tput, c.cores = append(c.tput, v), append(c.cores, cpustat.CoresBusy(m0, m1))
+			c.steal = append(c.steal, cpustat.StealPercent(m0, m1))
 			c.echo = append(c.echo, ds...)
 			cpu1 := c.cpuParts()
 			for i := range cpu1 {
@@ -139,6 +142,13 @@ func run(o options) error {
 	fmt.Printf("cores busy during throughput (median, of %d):", runtime.NumCPU())
 	for _, c := range all {
 		fmt.Printf(" %s %.2f;", c.name, median(c.cores))
+	}
+	fmt.Println()
+	// On a shared VM the hypervisor's share moves every figure above; a
+	// run with much of it says little about the code.
+	fmt.Print("hypervisor steal during throughput (median):")
+	for _, c := range all {
+		fmt.Printf(" %s %.1f%%;", c.name, median(c.steal))
 	}
 	fmt.Println()
 	if err := remote.detach(); err != nil {

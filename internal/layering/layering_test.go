@@ -37,6 +37,8 @@ var rules = []struct {
 		why: "spec is the contract everything else builds on (it may use secret, a leaf, to mask credentials in its messages)"},
 	{pkg: "lapctl/internal/rawio", forbidden: []string{"lapctl/"},
 		why: "rawio is a leaf under the server's and attach's terminal paths"},
+	{pkg: "lapctl/internal/cpustat", forbidden: []string{"lapctl/"},
+		why: "cpustat is a leaf the benchmarks read the machine's CPU split with"},
 	{pkg: "lapctl/secret", forbidden: []string{"lapctl/"},
 		why: "secret is a leaf: spec and everything above it mask with it"},
 	{pkg: "lapctl/config", forbidden: append([]string{"lapctl/client", "lapctl/tui", "lapctl/forms", "lapctl/cmd/", "lapctl/server", "lapctl/sshserve"}, uiLibraries...),
