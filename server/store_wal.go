@@ -42,7 +42,7 @@ type checkpointer struct {
 	done       sync.WaitGroup
 	runs       atomic.Int64 // checkpoints run, for tests
 	caughtUp   atomic.Int64 // passes with the writer held, for tests
-	settled    atomic.Bool  // the WAL is empty and no checkpoint is running
+	settled    atomic.Bool  // the WAL is empty and no checkpoint is running (only the loop writes it)
 
 	stopOnce sync.Once
 	stopErr  error
@@ -76,7 +76,6 @@ func (c *checkpointer) loop() {
 	defer c.done.Done()
 	tick := time.NewTicker(checkpointEvery)
 	defer tick.Stop()
-	emptied := true // nothing written yet this run
 	for {
 		select {
 		case <-c.quit:
@@ -85,19 +84,17 @@ func (c *checkpointer) loop() {
 		}
 		switch {
 		case c.dirty.Swap(false):
-			emptied = false
 			c.settled.Store(false)
 			c.checkpoint("PASSIVE", 0)
 			if c.walSize() > walMaxBytes {
 				c.catchUp()
 			}
-		case !emptied:
+		case !c.settled.Load():
 			// A tick without writes: the writer is idle. The TRUNCATE
 			// (which takes the write lock) runs only once a PASSIVE has
 			// copied everything, so it has nothing left to copy and
 			// holds the lock only to empty the file.
-			emptied = c.checkpoint("PASSIVE", 0) && c.checkpoint("TRUNCATE", 0) && c.walSize() == 0
-			c.settled.Store(emptied)
+			c.settled.Store(c.checkpoint("PASSIVE", 0) && c.checkpoint("TRUNCATE", 0) && c.walSize() == 0)
 		}
 	}
 }
