@@ -6,6 +6,7 @@ import (
 	"errors"
 	"sync"
 	"sync/atomic"
+	"time"
 )
 
 // Creates are committed in groups. Most of a create's cost is its commit
@@ -43,16 +44,18 @@ type createJob struct {
 // createQueue holds the creates waiting for the writer, and runs the one
 // goroutine that commits them.
 type createQueue struct {
-	mu     sync.Mutex
-	jobs   []*createJob
-	closed bool
-	wake   chan struct{}
-	quit   chan struct{}
-	done   sync.WaitGroup
+	mu        sync.Mutex
+	jobs      []*createJob
+	closed    bool
+	wake      chan struct{}
+	quit      chan struct{}
+	recent    groupSizes    // written by the committer only: no lock
+	gatherFor time.Duration // gatherFor, but for tests
+	done      sync.WaitGroup
 }
 
 func (s *store) startCreates() {
-	s.creates = &createQueue{wake: make(chan struct{}, 1), quit: make(chan struct{})}
+	s.creates = &createQueue{wake: make(chan struct{}, 1), quit: make(chan struct{}), gatherFor: gatherFor}
 	s.creates.done.Add(1)
 	go s.commitCreates()
 }
@@ -104,6 +107,7 @@ func (s *store) commitCreates() {
 // whether more are queued.
 func (s *store) commitGroup() bool {
 	q := s.creates
+	q.gather()
 	conn, err := s.w.Conn(context.Background())
 	if err != nil {
 		// The pool is closed: nothing can be written any more.
@@ -117,6 +121,7 @@ func (s *store) commitGroup() bool {
 	if len(group) == 0 {
 		return q.pending()
 	}
+	q.recent.record(len(group))
 	errs := make([]error, len(group))
 	err = s.txOn(conn, func(ctx context.Context, tx *sql.Tx) error {
 		ctq := s.cached(tx)
