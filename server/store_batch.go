@@ -63,18 +63,9 @@ func (s *store) startCreates() {
 // createAgent writes an agent and all its parts, in a group transaction
 // with the other creates queued at the time.
 func (s *store) createAgent(ctx context.Context, a *agentRecord) error {
-	q := s.creates
 	job := &createJob{rec: a, done: make(chan error, 1)}
-	q.mu.Lock()
-	if q.closed {
-		q.mu.Unlock()
-		return errStoreClosed
-	}
-	q.jobs = append(q.jobs, job)
-	q.mu.Unlock()
-	select {
-	case q.wake <- struct{}{}:
-	default: // a wake-up is already pending
+	if err := s.creates.push(job); err != nil {
+		return err
 	}
 	select {
 	case err := <-job.done:
@@ -86,6 +77,22 @@ func (s *store) createAgent(ctx context.Context, a *agentRecord) error {
 		// Taken: it is being written and will be answered as it ends.
 		return <-job.done
 	}
+}
+
+// push queues a create and wakes the committer.
+func (q *createQueue) push(job *createJob) error {
+	q.mu.Lock()
+	if q.closed {
+		q.mu.Unlock()
+		return errStoreClosed
+	}
+	q.jobs = append(q.jobs, job)
+	q.mu.Unlock()
+	select {
+	case q.wake <- struct{}{}:
+	default: // a wake-up is already pending
+	}
+	return nil
 }
 
 func (s *store) commitCreates() {

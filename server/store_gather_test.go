@@ -28,12 +28,8 @@ func newTestQueue(gatherFor time.Duration) *createQueue {
 }
 
 func (q *createQueue) enqueue() {
-	q.mu.Lock()
-	q.jobs = append(q.jobs, &createJob{rec: &agentRecord{}, done: make(chan error, 1)})
-	q.mu.Unlock()
-	select {
-	case q.wake <- struct{}{}:
-	default:
+	if err := q.push(&createJob{rec: &agentRecord{}, done: make(chan error, 1)}); err != nil {
+		panic(err)
 	}
 }
 
