@@ -32,7 +32,9 @@ var walMaxBytes int64 = 256 << 20
 // came in during the first (the next write then rewinds the WAL and
 // journal_size_limit trims it); and once writes pause, a TRUNCATE
 // checkpoint empties the file. Neither waits for a reader: it gives up
-// until the next tick instead.
+// until the next tick instead. Before each pass it keeps disk space
+// allocated ahead of the WAL's end (walSpace), so commits never wait for
+// its fsync to allocate.
 type checkpointer struct {
 	db         *sql.DB
 	path       string                 // the WAL file
@@ -43,6 +45,7 @@ type checkpointer struct {
 	runs       atomic.Int64 // checkpoints run, for tests
 	caughtUp   atomic.Int64 // passes with the writer held, for tests
 	settled    atomic.Bool  // the WAL is empty and no checkpoint is running (only the loop writes it)
+	space      *walSpace    // only the loop uses it
 
 	stopOnce sync.Once
 	stopErr  error
@@ -57,7 +60,7 @@ func startCheckpointer(path, common string, holdWriter func() (func(), error)) (
 	db.SetMaxIdleConns(1)
 	db.SetConnMaxIdleTime(0)
 	db.SetConnMaxLifetime(0)
-	c := &checkpointer{db: db, path: path + "-wal", holdWriter: holdWriter, quit: make(chan struct{})}
+	c := &checkpointer{db: db, path: path + "-wal", holdWriter: holdWriter, quit: make(chan struct{}), space: &walSpace{path: path + "-wal"}}
 	c.settled.Store(true) // nothing written yet this run
 	c.done.Add(1)
 	go c.loop()
@@ -85,6 +88,7 @@ func (c *checkpointer) loop() {
 		switch {
 		case c.dirty.Swap(false):
 			c.settled.Store(false)
+			c.space.reserve()
 			c.checkpoint("PASSIVE", 0)
 			if c.walSize() > walMaxBytes {
 				c.catchUp()
