@@ -97,6 +97,7 @@ func run(o options) error {
 		{shell: local},
 		{shell: remote, parts: [2]func() time.Duration{serveCPU, func() time.Duration { return cpuTime(remote.cmd.Process.Pid) }}},
 	}
+	var ssh, relay *contender
 	if o.ssh {
 		sshd, err := startSSH(env.dir)
 		if err != nil {
@@ -108,8 +109,19 @@ func run(o options) error {
 			return err
 		}
 		defer viaSSH.close()
-		all = append(all, &contender{shell: viaSSH, parts: [2]func() time.Duration{sshd.serverCPU,
-			func() time.Duration { return cpuTime(viaSSH.cmd.Process.Pid) }}})
+		ssh = &contender{shell: viaSSH, parts: [2]func() time.Duration{sshd.serverCPU,
+			func() time.Duration { return cpuTime(viaSSH.cmd.Process.Pid) }}}
+		all = append(all, ssh)
+	}
+
+	// The same two ptys with a plain copy in C between them and no
+	// network: a reference for what the ptys alone allow here.
+	if relayed, err := relayShell(env.dir); err != nil {
+		return err
+	} else if relayed != nil {
+		defer relayed.close()
+		relay = &contender{shell: relayed, parts: [2]func() time.Duration{nil, func() time.Duration { return cpuTime(relayed.cmd.Process.Pid) }}}
+		all = append(all, relay)
 	}
 
 	const timeout = 5 * time.Minute
@@ -138,7 +150,7 @@ func run(o options) error {
 			c.keyCPU = append(c.keyCPU, (cpu1[0]+cpu1[1]-cpu0[0]-cpu0[1])/time.Duration(o.keys))
 		}
 	}
-	ok := report(os.Stdout, o, all)
+	ok := report(os.Stdout, o, all, ssh, relay)
 	fmt.Printf("cores busy during throughput (median, of %d):", runtime.NumCPU())
 	for _, c := range all {
 		fmt.Printf(" %s %.2f;", c.name, median(c.cores))

@@ -158,6 +158,20 @@ func localShell(dir string) (*shell, error) {
 	return startOnPTY("local pty", cmd)
 }
 
+// relayShell is /bin/sh behind script(1) (util-linux) on a pty: two ptys
+// and a read/write loop in C between them, the path of an attach without
+// its network and protocol. Nil when script is not installed.
+func relayShell(dir string) (*shell, error) {
+	bin, err := exec.LookPath("script")
+	if err != nil {
+		return nil, nil
+	}
+	// -q: no "Script started" banner; /dev/null: no typescript kept.
+	cmd := exec.Command(bin, "-q", "-c", "/bin/sh", "/dev/null")
+	cmd.Env = []string{"PATH=" + os.Getenv("PATH"), "HOME=" + dir, "TERM=xterm-256color", "PS1=$ ", "SHELL=/bin/sh"}
+	return startOnPTY("2-pty relay", cmd)
+}
+
 // attach runs `lapctl attach` on a pty, as a person would in a terminal.
 func (e *env) attach() (*shell, error) {
 	cmd := exec.Command(e.bin, "attach", e.session)
