@@ -106,6 +106,7 @@ func DefaultDataDir() string {
 // New opens (creating or migrating) the store in the data dir and builds
 // the server. It does not listen.
 func New(opts Options) (*Server, error) {
+	defaultHangupForChildren()
 	if opts.Listen == "" {
 		opts.Listen = DefaultListen
 	}
