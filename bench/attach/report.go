@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"io"
 	"slices"
+	"strings"
 	"time"
 
 	"lapctl/bench/ptybench"
@@ -41,8 +42,14 @@ func verdict(ok bool) string {
 // first, then ssh -tt and the relay when measured) and says whether the
 // goals were met.
 func report(w io.Writer, o options, all []*contender, ssh, relay *contender) bool {
-	fmt.Fprintf(w, "lapctl attach beside a local pty and ssh -tt: same shell, same run; %d rounds, %d MiB of output, %d keys each\n\n",
-		o.rounds, o.size>>20, o.keys)
+	var others []string
+	for _, c := range all {
+		if c != all[1] {
+			others = append(others, c.name)
+		}
+	}
+	fmt.Fprintf(w, "lapctl attach beside %s: same shell, same run; %d rounds, %d MiB of output, %d keys each\n\n",
+		strings.Join(others, ", "), o.rounds, o.size>>20, o.keys)
 	fmt.Fprintf(w, "%-26s", "")
 	for _, c := range all {
 		fmt.Fprintf(w, " %14s", c.name)
