@@ -60,7 +60,8 @@ func startCheckpointer(path, common string, holdWriter func() (func(), error)) (
 	db.SetMaxIdleConns(1)
 	db.SetConnMaxIdleTime(0)
 	db.SetConnMaxLifetime(0)
-	c := &checkpointer{db: db, path: path + "-wal", holdWriter: holdWriter, quit: make(chan struct{}), space: &walSpace{path: path + "-wal"}}
+	wal := path + "-wal"
+	c := &checkpointer{db: db, path: wal, holdWriter: holdWriter, quit: make(chan struct{}), space: &walSpace{path: wal}}
 	c.settled.Store(true) // nothing written yet this run
 	c.done.Add(1)
 	go c.loop()

@@ -30,9 +30,6 @@ type walSpace struct {
 // fallocate, a nearly full disk) leaves the writes to allocate as they
 // go, as without it.
 func (w *walSpace) reserve() {
-	if w == nil {
-		return
-	}
 	fi, err := os.Stat(w.path)
 	if err != nil {
 		return

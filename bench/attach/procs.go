@@ -77,11 +77,9 @@ func startEnv(bin string) (*env, error) {
 // environ is a clean environment: no config or keys of the person
 // running the benchmark leak in.
 func (e *env) environ() []string {
-	return []string{
-		"PATH=" + os.Getenv("PATH"), "HOME=" + e.dir, "TERM=xterm-256color", "PS1=$ ",
-		"LAPCTL_CONFIG=" + filepath.Join(e.dir, "config.yaml"),
-		"LITELLM_API_BASE=" + e.base, "LITELLM_MASTER_KEY=" + benchKey,
-	}
+	return append(shellEnv(e.dir),
+		"LAPCTL_CONFIG="+filepath.Join(e.dir, "config.yaml"),
+		"LITELLM_API_BASE="+e.base, "LITELLM_MASTER_KEY="+benchKey)
 }
 
 func (e *env) waitHealthy(d time.Duration) error {
@@ -154,8 +152,14 @@ func startOnPTY(name string, cmd *exec.Cmd) (*shell, error) {
 // localShell is the baseline: /bin/sh on a local pty.
 func localShell(dir string) (*shell, error) {
 	cmd := exec.Command("/bin/sh")
-	cmd.Env = []string{"PATH=" + os.Getenv("PATH"), "HOME=" + dir, "TERM=xterm-256color", "PS1=$ "}
+	cmd.Env = shellEnv(dir)
 	return startOnPTY("local pty", cmd)
+}
+
+// shellEnv is the environment every contender's shell starts from, so
+// none differs from another in what it inherits.
+func shellEnv(dir string) []string {
+	return []string{"PATH=" + os.Getenv("PATH"), "HOME=" + dir, "TERM=xterm-256color", "PS1=$ "}
 }
 
 // relayShell is /bin/sh behind script(1) (util-linux) on a pty: two ptys
@@ -168,7 +172,7 @@ func relayShell(dir string) (*shell, error) {
 	}
 	// -q: no "Script started" banner; /dev/null: no typescript kept.
 	cmd := exec.Command(bin, "-q", "-c", "/bin/sh", "/dev/null")
-	cmd.Env = []string{"PATH=" + os.Getenv("PATH"), "HOME=" + dir, "TERM=xterm-256color", "PS1=$ ", "SHELL=/bin/sh"}
+	cmd.Env = append(shellEnv(dir), "SHELL=/bin/sh")
 	return startOnPTY("2-pty relay", cmd)
 }
 

@@ -112,7 +112,7 @@ func (e *sshEnv) shell(home string) (*shell, error) {
 	cmd := exec.Command("ssh", "-tt", "-F", "/dev/null", "-i", filepath.Join(e.dir, "client_key"),
 		"-o", "UserKnownHostsFile=/dev/null", "-o", "StrictHostKeyChecking=no", "-o", "BatchMode=yes",
 		"-o", "LogLevel=ERROR", "-o", "SendEnv=PS1", "-p", strconv.Itoa(e.port), e.user+"@127.0.0.1", "exec /bin/sh")
-	cmd.Env = []string{"PATH=" + os.Getenv("PATH"), "HOME=" + home, "TERM=xterm-256color", "PS1=$ "}
+	cmd.Env = shellEnv(home)
 	sh, err := startOnPTY("ssh -tt", cmd)
 	if err != nil {
 		return nil, err
