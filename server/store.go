@@ -52,11 +52,11 @@ func openStore(dataDir string, sealer *sealer) (*store, error) {
 		return nil, fmt.Errorf("database %s: %w", path, err)
 	}
 	const common = "_busy_timeout=10000&_foreign_keys=1&_journal_mode=WAL&_synchronous=NORMAL"
-	// The writer never checkpoints on commit (wal_autocheckpoint 0): the
-	// checkpointer does it in the background, off the request path, and
-	// journal_size_limit trims the WAL back once it has been reset.
+	// The writer never checkpoints on commit (wal_autocheckpoint 0) and
+	// never trims the WAL (no journal_size_limit): the checkpointer does
+	// both in the background, off the request path (store_wal.go).
 	w, err := sql.Open("sqlite", "file:"+path+"?"+common+"&_txlock=immediate"+
-		"&_pragma=wal_autocheckpoint(0)&_pragma=journal_size_limit(67108864)")
+		"&_pragma=wal_autocheckpoint(0)")
 	if err != nil {
 		return nil, err
 	}

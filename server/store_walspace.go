@@ -36,7 +36,7 @@ func (w *walSpace) reserve() {
 	}
 	size := fi.Size()
 	if size < w.lastSize {
-		// Cut back (a TRUNCATE, or journal_size_limit after a rewind):
+		// Cut back by the idle TRUNCATE:
 		// the blocks past the new end went with it.
 		w.reserved = size
 	}
