@@ -110,25 +110,36 @@ func streamMemory(e *env, size int64, clients int) (bool, error) {
 	errs := make(chan error, clients)
 	var peak int
 	var peakMu sync.Mutex
-	for _, c := range conns {
+	for i, c := range conns {
 		wg.Go(func() {
 			// Every client reads everything until the marker (its own
-			// echo of the command spells it with a quote inside).
-			var tail []byte
+			// echo of the command spells it with a quote inside), into
+			// one buffer: ten clients allocating a message each can fall
+			// past the server's lag limit on 2 cores and be cut (one run
+			// ended so: close 1006).
+			buf := make([]byte, 64<<10)
+			var tail []byte // the last bytes read, for a marker split across reads
+			var got int64
 			for {
-				_, data, err := c.ReadMessage()
+				_, r, err := c.NextReader()
 				if err != nil {
-					errs <- err
+					errs <- fmt.Errorf("client %d after %.1f MB: %w", i+1, float64(got)/1e6, err)
 					return
 				}
-				tail = append(tail, data...)
-				if bytes.Contains(tail, []byte(marker)) {
-					peakMu.Lock()
-					peak = max(peak, procStatus(pid, "VmRSS"))
-					peakMu.Unlock()
-					return
+				for {
+					n, err := r.Read(buf)
+					got += int64(n)
+					if containsAcross(tail, buf[:n], []byte(marker)) {
+						peakMu.Lock()
+						peak = max(peak, procStatus(pid, "VmRSS"))
+						peakMu.Unlock()
+						return
+					}
+					tail = keepLast(tail, buf[:n], len(marker)-1)
+					if err != nil {
+						break // io.EOF ends the message
+					}
 				}
-				tail = tail[max(0, len(tail)-len(marker)):]
 			}
 		})
 	}
@@ -209,6 +220,26 @@ func liveSessions(e *env, n, samples int) (bool, error) {
 	fmt.Printf("  (sampled %.1f s after the last session was running, %s; cores busy while sampling %.2f of %d)\n",
 		settled.Seconds(), how, busy, runtime.NumCPU())
 	return ok, nil
+}
+
+// containsAcross reports whether marker is in tail followed by p (tail
+// holds fewer bytes than marker).
+func containsAcross(tail, p, marker []byte) bool {
+	if bytes.Contains(p, marker) {
+		return true
+	}
+	head := p[:min(len(p), len(marker)-1)]
+	return bytes.Contains(append(tail[:len(tail):len(tail)], head...), marker)
+}
+
+// keepLast returns the last n bytes of tail followed by p, in tail's
+// array.
+func keepLast(tail, p []byte, n int) []byte {
+	t := append(tail, p[max(0, len(p)-n):]...)
+	if len(t) > n {
+		t = append(t[:0], t[len(t)-n:]...)
+	}
+	return t
 }
 
 // quietBusy is the cores busy, over a window of quietWindow, below which
