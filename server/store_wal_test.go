@@ -21,18 +21,24 @@ func walFileSize(t *testing.T, dir string) int64 {
 	return fi.Size()
 }
 
+// openStoreWithWALBound opens a store whose checkpointer catches up past
+// bound. The bound is restored after the store's own cleanup has stopped
+// the checkpointer that reads it (cleanups run last first).
+func openStoreWithWALBound(t *testing.T, dir string, bound int64) *store {
+	t.Helper()
+	old := walMaxBytes
+	walMaxBytes = bound
+	t.Cleanup(func() { walMaxBytes = old })
+	return openTestStore(t, dir)
+}
+
 // Under a steady stream of creates the WAL never finds itself fully
 // copied, so it would grow without end; past walMaxBytes the checkpointer
 // catches up with the writer held, and once writes stop it empties the
 // file.
 func TestWALStaysBoundedAndIsEmptiedWhenIdle(t *testing.T) {
-	old := walMaxBytes
-	walMaxBytes = 256 << 10
-	// Restored after the store's own cleanup has stopped its checkpointer
-	// (cleanups run last first), which reads it.
-	t.Cleanup(func() { walMaxBytes = old })
 	dir := t.TempDir()
-	st := openTestStore(t, dir)
+	st := openStoreWithWALBound(t, dir, 256 << 10)
 	ctx := context.Background()
 
 	stop := make(chan struct{})
@@ -97,13 +103,8 @@ func TestCommitsNeverTrimTheWAL(t *testing.T) {
 // the frames written since the rewind: measured by the file, every tick
 // of a later trickle of writes would hold the writer.
 func TestCatchUpFollowsFramesNotTheFileSize(t *testing.T) {
-	old := walMaxBytes
-	walMaxBytes = 4 << 20
-	// Restored after the store's own cleanup has stopped its checkpointer
-	// (cleanups run last first), which reads it.
-	t.Cleanup(func() { walMaxBytes = old })
 	dir := t.TempDir()
-	st := openTestStore(t, dir)
+	st := openStoreWithWALBound(t, dir, 4 << 20)
 	ctx := context.Background()
 	for i, deadline := 0, time.Now().Add(20*time.Second); st.ckpt.caughtUp.Load() == 0; i++ {
 		if err := st.createAgent(ctx, newTestAgent(fmt.Sprintf("burst-%d", i))); err != nil {
