@@ -38,7 +38,7 @@ func openStoreWithWALBound(t *testing.T, dir string, bound int64) *store {
 // file.
 func TestWALStaysBoundedAndIsEmptiedWhenIdle(t *testing.T) {
 	dir := t.TempDir()
-	st := openStoreWithWALBound(t, dir, 256 << 10)
+	st := openStoreWithWALBound(t, dir, 256<<10)
 	ctx := context.Background()
 
 	stop := make(chan struct{})
@@ -104,7 +104,7 @@ func TestCommitsNeverTrimTheWAL(t *testing.T) {
 // of a later trickle of writes would hold the writer.
 func TestCatchUpFollowsFramesNotTheFileSize(t *testing.T) {
 	dir := t.TempDir()
-	st := openStoreWithWALBound(t, dir, 4 << 20)
+	st := openStoreWithWALBound(t, dir, 4<<20)
 	ctx := context.Background()
 	for i, deadline := 0, time.Now().Add(20*time.Second); st.ckpt.caughtUp.Load() == 0; i++ {
 		if err := st.createAgent(ctx, newTestAgent(fmt.Sprintf("burst-%d", i))); err != nil {
