@@ -26,7 +26,7 @@ func TestE2EReadOnlyWatches(t *testing.T) {
 
 	watcher.typeText(t, "echo watcher-$((1+1))\r")
 	typer.typeText(t, "echo typer-$((2+2))\r")
-	wat = watcher.screen.waitFor(t, wat, "typer-4", wait)
+	watcher.screen.waitFor(t, wat, "typer-4", wait)
 	at = typer.screen.waitFor(t, at, "typer-4", wait)
 	// The typer's line went out after the watcher's keys: had they been
 	// sent, the shell would have echoed them first.

@@ -109,19 +109,6 @@ func (e *envList) set(k, v string) {
 	e.vals[k] = v
 }
 
-func (e *envList) unset(k string) {
-	if _, ok := e.vals[k]; !ok {
-		return
-	}
-	delete(e.vals, k)
-	for i, key := range e.keys {
-		if key == k {
-			e.keys = append(e.keys[:i], e.keys[i+1:]...)
-			break
-		}
-	}
-}
-
 func (e *envList) list() []string {
 	out := make([]string, 0, len(e.keys))
 	for _, k := range e.keys {

@@ -55,7 +55,6 @@ func main() {
 // (not the shell) have used so far.
 type contender struct {
 	*shell
-	cpu   func() time.Duration
 	parts [2]func() time.Duration // the server's and the client's share of cpu
 
 	tput, cores, steal []float64
