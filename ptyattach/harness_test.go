@@ -48,7 +48,11 @@ func TestHarnessAttachResizeDetachReattach(t *testing.T) {
 	if !waitUntilScreen(h, "one-1") {
 		t.Fatal("tmux lost the screen")
 	}
-	// tmux applies the resize on its own time: ask until it shows.
+	// tmux applies the resize on its own time (its client hears SIGWINCH,
+	// then tells its server): ask until it shows. The bound is time, not
+	// a count of asks, since a loaded machine answers each ask in a few
+	// milliseconds but can take far longer to pass the resize on.
+	deadline := time.Now().Add(wait)
 	for i := 0; ; i++ {
 		lt.typeText(t, fmt.Sprintf("stty size; echo size-%d-$((1+1))\r", i))
 		next := lt.screen.waitFor(t, at, fmt.Sprintf("size-%d-2", i), wait)
@@ -56,11 +60,15 @@ func TestHarnessAttachResizeDetachReattach(t *testing.T) {
 			at = next
 			break
 		}
-		if i == 30 {
-			t.Fatal("the remote terminal never took the new size")
+		if time.Now().After(deadline) {
+			t.Fatalf("the remote terminal never took the new size in %s (%d asks)", wait, i+1)
 		}
 		at = next
+		time.Sleep(20 * time.Millisecond)
 	}
+	// The asks may have scrolled one-1 off: mark the screen's last line.
+	lt.typeText(t, "echo kept-$((2+2))\r")
+	lt.screen.waitFor(t, at, "kept-4", wait)
 
 	lt.typeText(t, "\x1d") // ctrl-]: detach
 	res, err := run.wait(t, wait)
@@ -75,15 +83,20 @@ func TestHarnessAttachResizeDetachReattach(t *testing.T) {
 	// Again: tmux redraws the same screen, the same process.
 	from := lt.screen.mark()
 	run = startAttach(t, context.Background(), harnessOpts(lt, h, nil))
-	at = lt.screen.waitFor(t, from, "one-1", wait)
+	at = lt.screen.waitFor(t, from, "kept-4", wait)
 	lt.typeText(t, "exit 3\r")
 	res, err = run.wait(t, wait)
-	// tmux's client reports 0 for its session's end, whatever the shell's
-	// code: the platform's notice carries tmux's code.
-	if err != nil || !res.Exited || res.ExitCode != 0 || !strings.Contains(res.Reason, "process exited (code=0") {
-		t.Fatalf("Attach = %+v, %v; want the exit notice's code 0", res, err)
+	// The platform's notice carries tmux's client's code, not the shell's
+	// 3: 0 for its session's end, or 1 when the client loses its server
+	// first (a race inside tmux that a loaded machine shows).
+	if err != nil || !res.Exited || (res.ExitCode != 0 && res.ExitCode != 1) {
+		t.Fatalf("Attach = %+v, %v; want the exit notice's code, 0 or 1", res, err)
 	}
-	lt.screen.waitFor(t, at, "exited: process exited (code=0, signal=0)", wait)
+	notice := fmt.Sprintf("process exited (code=%d, signal=0)", res.ExitCode)
+	if !strings.Contains(res.Reason, notice) {
+		t.Fatalf("Reason = %q, want the notice's %q", res.Reason, notice)
+	}
+	lt.screen.waitFor(t, at, "exited: "+notice, wait)
 	lt.checkRestored(t)
 	if n := h.Spawns(); n != 2 {
 		t.Errorf("bridge spawned %d processes, want 2 (no reconnect after the exit)", n)
