@@ -3,7 +3,6 @@ package ptyattach
 import (
 	"context"
 	"errors"
-	"fmt"
 	"io"
 	"strings"
 	"syscall"
@@ -41,20 +40,7 @@ func TestE2EShell(t *testing.T) {
 		t.Fatal(err)
 	}
 	syscall.Kill(syscall.Getpid(), syscall.SIGWINCH)
-	// The resize frame and the keys travel apart: ask until it shows,
-	// bounded by time (a count of quick asks is not, on a loaded machine).
-	deadline := time.Now().Add(wait)
-	for i := 0; ; i++ {
-		lt.typeText(t, fmt.Sprintf("stty size; echo size-%d-$((1+1))\r", i))
-		at = lt.screen.waitFor(t, at, fmt.Sprintf("size-%d-2", i), wait)
-		if strings.Contains(lt.screen.String()[max(0, at-40):at], "50 132") {
-			break
-		}
-		if time.Now().After(deadline) {
-			t.Fatalf("the remote terminal never took the new size in %s (%d asks)", wait, i+1)
-		}
-		time.Sleep(20 * time.Millisecond)
-	}
+	at = lt.waitRemoteSize(t, at, "50 132")
 
 	// The detach key twice goes through (cat -v shows it), and Ctrl-D is
 	// the remote program's EOF, not a detach.

@@ -48,24 +48,7 @@ func TestHarnessAttachResizeDetachReattach(t *testing.T) {
 	if !waitUntilScreen(h, "one-1") {
 		t.Fatal("tmux lost the screen")
 	}
-	// tmux applies the resize on its own time (its client hears SIGWINCH,
-	// then tells its server): ask until it shows. The bound is time, not
-	// a count of asks, since a loaded machine answers each ask in a few
-	// milliseconds but can take far longer to pass the resize on.
-	deadline := time.Now().Add(wait)
-	for i := 0; ; i++ {
-		lt.typeText(t, fmt.Sprintf("stty size; echo size-%d-$((1+1))\r", i))
-		next := lt.screen.waitFor(t, at, fmt.Sprintf("size-%d-2", i), wait)
-		if strings.Contains(lt.screen.String()[at:next], "29 100") {
-			at = next
-			break
-		}
-		if time.Now().After(deadline) {
-			t.Fatalf("the remote terminal never took the new size in %s (%d asks)", wait, i+1)
-		}
-		at = next
-		time.Sleep(20 * time.Millisecond)
-	}
+	at = lt.waitRemoteSize(t, at, "29 100")
 	// The asks may have scrolled one-1 off: mark the screen's last line.
 	lt.typeText(t, "echo kept-$((2+2))\r")
 	lt.screen.waitFor(t, at, "kept-4", wait)

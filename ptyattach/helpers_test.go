@@ -3,6 +3,7 @@ package ptyattach
 import (
 	"bytes"
 	"context"
+	"fmt"
 	"os"
 	"strings"
 	"sync"
@@ -177,5 +178,27 @@ func (r *attachRun) wait(t *testing.T, d time.Duration) (*Result, error) {
 	case <-time.After(d):
 		t.Fatalf("attach did not return within %s", d)
 		return nil, nil
+	}
+}
+
+// waitRemoteSize asks the remote shell for its size until it reports
+// want ("rows cols"), and returns the screen offset past the answer. The
+// resize and the keys travel apart, and tmux passes a resize on in its own
+// time, so the bound is time: a loaded machine answers each ask in
+// milliseconds but can take far longer to pass the resize on.
+func (lt *localTerm) waitRemoteSize(t *testing.T, at int, want string) int {
+	t.Helper()
+	deadline := time.Now().Add(wait)
+	for i := 0; ; i++ {
+		lt.typeText(t, fmt.Sprintf("stty size; echo size-%d-$((1+1))\r", i))
+		next := lt.screen.waitFor(t, at, fmt.Sprintf("size-%d-2", i), wait)
+		if strings.Contains(lt.screen.String()[at:next], want) {
+			return next
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("the remote terminal never took the size %q in %s (%d asks)", want, wait, i+1)
+		}
+		at = next
+		time.Sleep(20 * time.Millisecond)
 	}
 }
